@@ -1,0 +1,35 @@
+# The two set-up commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEV_ENV := DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test demo migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	mkdir -p var
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(MANAGE) load_demo
+	$(DEV_ENV) $(MANAGE) ensure_staff
+
+run: demo
+	@echo "금천구청 누리집: http://$(HOST):$(PORT)/  (관리: http://$(HOST):$(PORT)/admin/)"
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

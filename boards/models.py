@@ -1,0 +1,162 @@
+"""What every board shares: departments, the abstract post and the abstract 붙임."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .richtext import RichTextField, html_to_text, sanitize_html
+from .uploads import attachment_upload_to, display_name
+
+phone_validator = RegexValidator(
+    r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}(~[0-9]{1,4})?$",
+    "전화번호는 02-2627-1316 과 같은 형식으로 입력해 주세요.",
+)
+
+
+class Department(models.Model):
+    name = models.CharField("부서명", max_length=50, unique=True)
+    phone = models.CharField("대표전화", max_length=20, blank=True, validators=[phone_validator])
+    order = models.PositiveSmallIntegerField("정렬 순서", default=0)
+
+    class Meta:
+        verbose_name = "부서"
+        verbose_name_plural = "부서"
+        ordering = ["order", "name"]
+        indexes = [models.Index(fields=["order", "name"], name="boards_dept_order_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Visible to the public: switched on and its 게시일시 has come."""
+        return self.filter(is_published=True, published_at__lte=now or timezone.now())
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_list(self):
+        """Everything a list row shows, in a fixed number of queries."""
+        attachment_model = self.model.attachments.rel.related_model
+        return (
+            self.select_related("department")
+            .annotate(has_attachments=Exists(attachment_model.objects.filter(post=OuterRef("pk"))))
+            .latest_first()
+        )
+
+    def search(self, query, field="all"):
+        """Every word of ``query`` must occur (case-insensitive, inside words too)."""
+        matched = self
+        for word in query.split():
+            title = Q(title__icontains=word)
+            body = Q(body_text__icontains=word)
+            matched = matched.filter({"title": title, "body": body}.get(field, title | body))
+        return matched
+
+    def neighbours(self, post):
+        """(previous, next) in list order: previous is older, next is newer."""
+        older = Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, id__lt=post.id)
+        newer = Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, id__gt=post.id)
+        fields = ("id", "title", "published_at")
+        previous = self.filter(older).order_by("-published_at", "-id").only(*fields).first()
+        following = self.filter(newer).order_by("published_at", "id").only(*fields).first()
+        return previous, following
+
+
+class Post(models.Model):
+    """One board item. Concrete boards add their own fields and a ``board_slug``."""
+
+    title = models.CharField("제목", max_length=200)
+    body = RichTextField("본문", blank=True)
+    body_text = models.TextField("본문 텍스트", blank=True, editable=False)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name="담당부서"
+    )
+    contact = models.CharField(
+        "연락처", max_length=20, blank=True, validators=[phone_validator],
+        help_text="비워 두면 담당부서 대표전화를 보여 줍니다.",
+    )
+    published_at = models.DateTimeField(
+        "게시일시", default=timezone.now,
+        help_text="미래 시각을 넣으면 그 시각부터 공개됩니다(예약 게시).",
+    )
+    is_published = models.BooleanField("공개 여부", default=True)
+    view_count = models.PositiveIntegerField("조회수", default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+", verbose_name="작성자",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    updated_at = models.DateTimeField("수정일시", auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["is_published", "-published_at", "-id"], name="%(class)s_list"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.body_text = html_to_text(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def phone(self):
+        return self.contact or self.department.phone
+
+    @property
+    def is_public(self):
+        return self.is_published and self.published_at <= timezone.now()
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("boards:detail", kwargs={"board": self.board_slug, "pk": self.pk})
+
+
+class AttachmentBase(models.Model):
+    """A 붙임 file. Concrete models add ``post = ForeignKey(..., related_name="attachments")``."""
+
+    file = models.FileField("파일", upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField("파일명", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField("크기(바이트)", default=0, editable=False)
+    download_count = models.PositiveIntegerField("다운로드 수", default=0, editable=False)
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+        verbose_name = "붙임"
+        verbose_name_plural = "붙임"
+        indexes = [models.Index(fields=["post", "order", "id"], name="%(class)s_post")]
+
+    def __str__(self):
+        return self.original_name
+
+    def save(self, *args, **kwargs):
+        uploaded = self.file and not self.file._committed
+        if uploaded:
+            # The name staff gave the file, shown and offered on download;
+            # storage gets a generated one (see attachment_upload_to).
+            self.original_name = display_name(self.file.name)
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self):
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""

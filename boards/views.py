@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import registry
+from .forms import BoardSearchForm
+from .serving import serve_file
+
+
+def get_board(slug):
+    try:
+        return registry.get(slug)
+    except KeyError:
+        raise Http404("없는 게시판입니다.")
+
+
+@require_safe
+def post_list(request, board):
+    board = get_board(board)
+    form = BoardSearchForm(request.GET)
+    posts = form.filter(board.posts().published().for_list())
+    page = Paginator(posts, settings.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "boards/list.html", {"board": board, "form": form, "page": page})
+
+
+@require_safe
+def post_detail(request, board, pk):
+    board = get_board(board)
+    public = board.posts().published()
+    post = get_object_or_404(
+        public.select_related("department").prefetch_related(*board.detail_prefetch), pk=pk
+    )
+    type(post).objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    previous, following = public.neighbours(post)
+    return render(
+        request,
+        "boards/detail.html",
+        {"board": board, "post": post, "previous": previous, "next": following},
+    )
+
+
+@require_safe
+def attachment_download(request, board, pk):
+    board = get_board(board)
+    attachment = get_object_or_404(board.attachments(), pk=pk)
+    response = serve_file(attachment.file, filename=attachment.original_name, as_attachment=True)
+    type(attachment).objects.filter(pk=attachment.pk).update(download_count=F("download_count") + 1)
+    return response

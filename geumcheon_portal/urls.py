@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from boards.sitemaps import board_sitemaps
+from tourism.sitemaps import TrailSitemap
+
+admin.site.site_header = "금천구청 누리집 관리"
+admin.site.site_title = "금천구청 관리"
+admin.site.index_title = "콘텐츠 관리"
+
+sitemaps = {**board_sitemaps(), "trails": TrailSitemap}
+
+urlpatterns = [
+    path("", include("home.urls")),
+    path("", include("boards.urls")),
+    path("", include("press.urls")),
+    path("trails/", include("tourism.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
+]
+
+handler404 = "geumcheon_portal.views.page_not_found"
+handler500 = "geumcheon_portal.views.server_error"

@@ -1,0 +1,77 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from boards.uploads import attachment_upload_to
+
+
+def validate_link(value):
+    if value.startswith("//") or not value.startswith(("https://", "http://", "/")):
+        raise ValidationError("연결 주소는 https:// 로 시작하는 주소나 /로 시작하는 이 누리집 주소여야 합니다.")
+
+
+class DisplayQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """Switched on and inside its display period."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(display_end__isnull=True) | Q(display_end__gt=now),
+            is_active=True,
+            display_start__lte=now,
+        )
+
+
+class DisplayItem(models.Model):
+    """Something shown on the home page for a period, in staff-chosen order."""
+
+    title = models.CharField("제목", max_length=100)
+    link_url = models.CharField(
+        "연결 주소", max_length=500, validators=[validate_link], help_text="https:// 로 시작하는 주소 또는 이 누리집의 /로 시작하는 주소"
+    )
+    opens_new_window = models.BooleanField("새 창으로 열기", default=False)
+    order = models.PositiveSmallIntegerField("정렬 순서", default=0)
+    display_start = models.DateTimeField("게시 시작", default=timezone.now)
+    display_end = models.DateTimeField("게시 끝", null=True, blank=True)
+    is_active = models.BooleanField("사용 여부", default=True)
+
+    objects = DisplayQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+        indexes = [models.Index(fields=["is_active", "order", "id"], name="%(class)s_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(display_end__isnull=True) | Q(display_end__gt=models.F("display_start")),
+                name="%(class)s_period_in_order",
+                violation_error_message="게시 끝은 게시 시작보다 늦어야 합니다.",
+            ),
+            models.CheckConstraint(
+                condition=Q(link_url__startswith="https://") | Q(link_url__startswith="http://")
+                | Q(link_url__startswith="/"),
+                name="%(class)s_link_is_web",
+                violation_error_message="연결 주소는 http(s):// 또는 /로 시작해야 합니다.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class HeroBanner(DisplayItem):
+    image = models.ImageField("이미지", upload_to=attachment_upload_to, max_length=255)
+    image_alt = models.CharField("대체 텍스트", max_length=300, help_text="이미지에 적힌 글과 뜻을 그대로 적어 주세요.")
+    description = models.CharField("설명", max_length=200, blank=True)
+
+    class Meta(DisplayItem.Meta):
+        verbose_name = "비주얼 배너"
+        verbose_name_plural = "비주얼 배너"
+
+
+class QuickLink(DisplayItem):
+    icon = models.ImageField("아이콘", upload_to=attachment_upload_to, max_length=255)
+
+    class Meta(DisplayItem.Meta):
+        verbose_name = "바로가기"
+        verbose_name_plural = "바로가기"

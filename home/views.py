@@ -1,0 +1,41 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from boards import registry
+from boards.serving import serve_file
+from tourism.models import CultureTrail
+
+from .models import HeroBanner, QuickLink
+
+HOME_TAB_SIZE = 5
+
+
+@require_safe
+def home(request):
+    tabs = [
+        (board, board.posts().published().select_related("department").latest_first()[:HOME_TAB_SIZE])
+        for board in registry.all_boards()
+    ]
+    return render(request, "home/index.html", {
+        "banners": HeroBanner.objects.current(),
+        "quick_links": QuickLink.objects.current(),
+        "tabs": tabs,
+        "trails": CultureTrail.objects.published()[:3],
+    })
+
+
+@require_safe
+def banner_list(request):
+    return render(request, "home/banners.html", {"banners": HeroBanner.objects.current()})
+
+
+@require_safe
+def banner_image(request, pk):
+    banner = get_object_or_404(HeroBanner.objects.current(), pk=pk)
+    return serve_file(banner.image, filename=banner.image.name, as_attachment=False)
+
+
+@require_safe
+def quick_link_icon(request, pk):
+    link = get_object_or_404(QuickLink.objects.current(), pk=pk)
+    return serve_file(link.icon, filename=link.icon.name, as_attachment=False)

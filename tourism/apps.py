@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TourismConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tourism"
+    verbose_name = "문화관광"
