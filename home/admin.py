@@ -1,3 +1,69 @@
 from django.contrib import admin
+from django.utils import timezone
 
-# Register your models here.
+from boards.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
+
+from .models import HeroBanner, QuickLink
+
+LINK_FIELDSET = (
+    "연결",
+    {
+        "fields": ["link_url", "opens_new_window"],
+        "description": "바깥 누리집으로 가는 주소는 새 창으로 열기를 켜 주세요. 화면에 ‘새 창’이라고 알려 줍니다.",
+    },
+)
+DISPLAY_FIELDSET = (
+    "게시",
+    {
+        "fields": ["order", "is_active", ("display_start", "display_end")],
+        "description": "게시 끝을 비워 두면 끄기 전까지 계속 보입니다.",
+    },
+)
+
+
+class DisplayItemAdmin(StoredFileAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "order", "is_active", "display_start", "display_end", "is_showing"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "link_url"]
+    formfield_overrides = PLAIN_FILE_INPUT
+
+    @admin.display(description="게시 중", boolean=True)
+    def is_showing(self, obj):
+        # Same rule as DisplayQuerySet.current(), for one row already loaded.
+        now = timezone.now()
+        started = obj.display_start <= now
+        return obj.is_active and started and (obj.display_end is None or obj.display_end > now)
+
+
+@admin.register(HeroBanner)
+class HeroBannerAdmin(DisplayItemAdmin):
+    readonly_fields = ["image_current"]
+    fieldsets = [
+        (None, {"fields": ["title", "description", "image", "image_current", "image_alt"]}),
+        LINK_FIELDSET,
+        DISPLAY_FIELDSET,
+    ]
+
+    @admin.display(description="현재 이미지")
+    def image_current(self, obj):
+        if not (obj.pk and obj.image):
+            return "-"
+        return image_preview(stored_file_url(self.admin_site, obj, "image"), obj.image_alt)
+
+
+@admin.register(QuickLink)
+class QuickLinkAdmin(DisplayItemAdmin):
+    readonly_fields = ["icon_current"]
+    fieldsets = [
+        (None, {"fields": ["title", "icon", "icon_current"]}),
+        LINK_FIELDSET,
+        DISPLAY_FIELDSET,
+    ]
+
+    @admin.display(description="현재 아이콘")
+    def icon_current(self, obj):
+        if not (obj.pk and obj.icon):
+            return "-"
+        # The icon sits next to its title, so the title is its text alternative.
+        return image_preview(stored_file_url(self.admin_site, obj, "icon"), obj.title)

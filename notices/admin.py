@@ -1,3 +1,43 @@
 from django.contrib import admin
 
-# Register your models here.
+from boards.admin import (
+    DEPARTMENT_FIELDSET,
+    PUBLISHING_FIELDSET,
+    RECORD_FIELDSET,
+    AttachmentInlineBase,
+    PostAdmin,
+)
+
+from .models import Notice, NoticeAttachment
+
+
+class NoticeAttachmentInline(AttachmentInlineBase):
+    model = NoticeAttachment
+
+
+@admin.register(Notice)
+class NoticeAdmin(PostAdmin):
+    inlines = [NoticeAttachmentInline]
+    list_display = [
+        "title", "kind", "number_display", "department", "published_at", "is_published", "state_label",
+        "view_count", "attachment_mark",
+    ]
+    list_filter = ["kind", "notice_type", *PostAdmin.list_filter]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "body"]}),
+        (
+            "고시·공고 정보",
+            {
+                "fields": ["notice_type", ("number_year", "number_seq"), ("period_start", "period_end")],
+                "description": "고시공고에만 넣습니다. 금천소식은 비워 두세요. "
+                "공고번호는 “서울특별시 금천구 공고 제2026-123호”처럼 보입니다.",
+            },
+        ),
+        DEPARTMENT_FIELDSET,
+        PUBLISHING_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+    @admin.display(description="공고번호", ordering="number_seq")
+    def number_display(self, obj):
+        return obj.number
