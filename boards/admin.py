@@ -3,12 +3,13 @@
 import posixpath
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
@@ -16,8 +17,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Department
+from .filechecks import check_total_size
+from .models import Department, PrivacyOverride
+from .screening import findings_error, may_override, record_override, screen_post
 from .serving import serve_file
+from .uploads import display_name
 
 # Uploaded files are never reachable by URL to MEDIA, so the admin's usual
 # "현재: <a href=MEDIA_URL…>" link would be dead; staff get links to
@@ -121,8 +125,51 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScreenedAttachmentFormSet(BaseInlineFormSet):
+    """Checks the per-post size total and screens the post and its 붙임 for 개인정보.
+
+    Runs after the post's own form has been cleaned, so ``self.instance`` holds
+    the title and body about to be saved (see ModelAdmin._changeform_view).
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.instance for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.instance.file
+        ]
+        check_total_size([attachment.size or attachment.file.size for attachment in kept])
+        post = self.instance
+        screening = screen_post(post, [self._extracted(attachment) for attachment in kept])
+        post._screening_notices = screening.notices
+        if not screening.findings or not post.is_published:
+            return
+        reason = getattr(post, "_privacy_override_reason", "")
+        allowed = self.request is not None and may_override(self.request.user, post)
+        if allowed and reason:
+            post._privacy_override = (reason, screening.findings)
+            return
+        raise findings_error(screening.findings, can_override=allowed)
+
+    @staticmethod
+    def _extracted(attachment):
+        if attachment.file._committed:
+            return attachment.original_name, attachment.extracted()
+        # A new upload: extract once here; AttachmentBase.save() reuses the result.
+        attachment._extracted = attachment.extract()
+        return display_name(attachment.file.name), attachment._extracted
+
+
 class AttachmentInlineBase(admin.TabularInline):
     """붙임 rows under a post; concrete inlines set ``model``."""
+
+    formset = ScreenedAttachmentFormSet
 
     fields = ["file", "file_link", "size_display", "download_count", "order"]
     readonly_fields = ["file_link", "size_display", "download_count"]
@@ -188,7 +235,67 @@ class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
     def attachment_mark(self, obj):
         return f"{obj.attachment_count}건" if obj.attachment_count else ""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("form", PostAdminForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), PRIVACY_FIELDSET]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AttachmentInlineBase):
+            kwargs["request"] = request
+        return kwargs
+
+    def save_form(self, request, form, change):
+        post = super().save_form(request, form, change)
+        post._privacy_override_reason = form.cleaned_data.get("privacy_override_reason", "").strip()
+        return post
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        if override := getattr(post, "_privacy_override", None):
+            reason, findings = override
+            record_override(post=post, user=request.user, reason=reason, findings=findings)
+            messages.warning(request, f"개인정보 검출 {len(findings)}건을 확인하고 공개했습니다. 공개 기록에 남겼습니다.")
+        for notice in getattr(post, "_screening_notices", []):
+            messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
+
+
+class PostAdminForm(forms.ModelForm):
+    privacy_override_reason = forms.CharField(
+        label="개인정보 검출 시 공개 사유",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="개인정보가 검출되었는데도 공개해야 할 때만, 그 권한이 있는 분이 사유를 적습니다. 사유와 검출 내용은 기록됩니다.",
+    )
+
+
+PRIVACY_FIELDSET = ("개인정보 검출", {"fields": ["privacy_override_reason"], "classes": ["collapse"]})
+
+
+@admin.register(PrivacyOverride)
+class PrivacyOverrideAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "object_repr", "content_type", "user", "reason"]
+    list_filter = ["content_type", "created_at"]
+    search_fields = ["object_repr", "reason", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type", "user"]
+    readonly_fields = [field.name for field in PrivacyOverride._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
 
@@ -14,11 +16,17 @@ class BoardSearchForm(forms.Form):
     )
 
     def clean_q(self):
-        # PostgreSQL rejects NUL bytes; other control characters mean nothing here.
-        value = self.cleaned_data["q"]
-        return " ".join("".join(ch for ch in value if ch.isprintable() or ch == " ").split())
+        # NFC so a decomposed (macOS) query matches stored text; any Unicode space
+        # (U+00A0 and U+3000 come along when pasting from HWP) separates words;
+        # other control characters mean nothing here. NUL never gets this far:
+        # CharField refuses it, and PostgreSQL would too.
+        value = unicodedata.normalize("NFC", self.cleaned_data["q"])
+        return " ".join("".join(ch for ch in value if ch.isprintable() or ch.isspace()).split())
 
     def filter(self, queryset):
-        if not self.is_valid() or not self.cleaned_data["q"]:
+        self.is_valid()
+        # A hand-edited ?field=… falls back to 제목+내용 rather than dropping the search.
+        query = self.cleaned_data.get("q")
+        if not query:
             return queryset
-        return queryset.search(self.cleaned_data["q"], self.cleaned_data["field"] or "all")
+        return queryset.search(query, self.cleaned_data.get("field") or "all")

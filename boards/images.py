@@ -215,3 +215,10 @@ def delete_renditions(field_file):
     for path in removed:
         storage.delete(path)
     return removed
+
+
+def normalize_on_save(instance, field_name):
+    """Swap a freshly uploaded image on ``instance`` for its normalised re-encoding."""
+    field_file = getattr(instance, field_name)
+    if field_file and not field_file._committed:
+        setattr(instance, field_name, normalize_image(field_file))

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .richtext import RichTextField, html_to_text, sanitize_html
+from .filechecks import validate_attachment
 from .uploads import attachment_upload_to, display_name
 
 phone_validator = RegexValidator(
@@ -98,6 +99,7 @@ class Post(models.Model):
         abstract = True
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [("publish_with_personal_data", "개인정보가 검출된 글을 사유를 적고 공개")]
         indexes = [
             models.Index(
                 fields=["is_published", "-published_at", "-id"], name="%(class)s_list"
@@ -128,15 +130,56 @@ class Post(models.Model):
         return reverse("boards:detail", kwargs={"board": self.board_slug, "pk": self.pk})
 
 
+class PrivacyOverride(models.Model):
+    """A post published although the 개인정보 screening found something: who, why, what."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name="게시판 종류"
+    )
+    object_id = models.PositiveBigIntegerField("게시글 번호")
+    object_repr = models.CharField("게시글 제목", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="공개한 사람"
+    )
+    reason = models.TextField("공개 사유")
+    findings = models.JSONField("검출 내용", default=list)
+    created_at = models.DateTimeField("일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "개인정보 검출 공개 기록"
+        verbose_name_plural = "개인정보 검출 공개 기록"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="privacyoverride_object"),
+            models.Index(fields=["-created_at", "-id"], name="privacyoverride_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="privacyoverride_reason_required",
+                violation_error_message="공개 사유를 적어 주세요.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class AttachmentBase(models.Model):
     """A 붙임 file. Concrete models add ``post = ForeignKey(..., related_name="attachments")``."""
 
-    file = models.FileField("파일", upload_to=attachment_upload_to, max_length=255)
+    file = models.FileField(
+        "파일", upload_to=attachment_upload_to, max_length=255, validators=[validate_attachment],
+        help_text="HWP·HWPX·PDF·DOCX·XLSX·PPTX·TXT·CSV·이미지·ZIP 파일을 올릴 수 있습니다.",
+    )
     original_name = models.CharField("파일명", max_length=255, blank=True)
     size = models.PositiveBigIntegerField("크기(바이트)", default=0, editable=False)
     download_count = models.PositiveIntegerField("다운로드 수", default=0, editable=False)
     order = models.PositiveSmallIntegerField("순서", default=0)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    # Extracted once at upload: 바로보기, 개인정보 screening and search read these.
+    extracted_text = models.TextField("추출한 글", blank=True, editable=False)
+    extracted_blocks = models.JSONField("바로보기 내용", default=list, blank=True, editable=False)
+    extract_error = models.CharField("내용 확인 오류", max_length=300, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -149,14 +192,38 @@ class AttachmentBase(models.Model):
         return self.original_name
 
     def save(self, *args, **kwargs):
-        uploaded = self.file and not self.file._committed
-        if uploaded:
+        if self.file and not self.file._committed:
             # The name staff gave the file, shown and offered on download;
             # storage gets a generated one (see attachment_upload_to).
             self.original_name = display_name(self.file.name)
             self.size = self.file.size
+            self.store_extracted(getattr(self, "_extracted", None) or self.extract())
         super().save(*args, **kwargs)
+
+    def extract(self):
+        from .extract import extract_text
+
+        self.file.seek(0)
+        try:
+            return extract_text(self.file, display_name(self.file.name))
+        finally:
+            self.file.seek(0)
+
+    def store_extracted(self, extracted):
+        self.extracted_text = extracted.text
+        self.extracted_blocks = [list(block_to_json(block)) for block in extracted.blocks]
+        self.extract_error = (extracted.error or "")[:300]
+
+    def extracted(self):
+        """The stored extraction as an ``Extracted`` again (for screening and 바로보기)."""
+        from .extract import Block, Extracted
+
+        return Extracted(blocks=[Block(*item) for item in self.extracted_blocks], error=self.extract_error or None)
 
     @property
     def extension(self):
         return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
+
+def block_to_json(block):
+    return (block.kind, block.content, getattr(block, "where", None), getattr(block, "row_where", None))

@@ -1,15 +1,30 @@
-"""Remove a deleted 붙임's file only once the deletion has been committed."""
+"""Stored files leave storage only once the deletion of their row has committed.
 
-from django.db import transaction
+A rolled-back delete must not lose a file; a file left behind by a crash is
+found by ``manage.py sweep_orphan_files`` instead.
+"""
+
+from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import AttachmentBase
+from .images import delete_renditions
+
+CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "tourism", "home"}
 
 
 @receiver(post_delete)
-def delete_file_after_commit(sender, instance, **kwargs):
-    if not isinstance(instance, AttachmentBase) or not instance.file:
+def delete_files_after_commit(sender, instance, **kwargs):
+    if sender._meta.app_label not in CONTENT_APPS:
         return
-    storage, name = instance.file.storage, instance.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.FileField) and getattr(instance, field.attname):
+            field_file = getattr(instance, field.attname)
+            is_image = isinstance(field, models.ImageField)
+            transaction.on_commit(lambda f=field_file, image=is_image: _delete(f, image))
+
+
+def _delete(field_file, is_image):
+    if is_image:
+        delete_renditions(field_file)
+    field_file.storage.delete(field_file.name)

@@ -15,6 +15,8 @@ def display_name(name):
     """The file's own name, NFC-normalised, without path parts or unsafe characters."""
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # Control and invisible format characters (U+202E can make "gpj.exe" read as "exe.jpg").
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
     name = _UNSAFE.sub("", name).strip(" .")
     stem, dot, ext = name.rpartition(".")
     if not dot:

@@ -12,6 +12,8 @@ def _board_patterns(slug):
         path(f"{slug}/", views.post_list, board, name="list"),
         path(f"{slug}/<int:pk>/", views.post_detail, board, name="detail"),
         path(f"{slug}/files/<int:pk>/", views.attachment_download, board, name="download"),
+        path(f"{slug}/files/<int:pk>/preview/", views.attachment_preview, board, name="preview"),
+        path(f"{slug}/files/<int:pk>/view/", views.attachment_inline, board, name="inline"),
         path(f"{slug}/rss/", BoardFeed(), board, name="feed"),
     ]
 

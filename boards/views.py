@@ -33,7 +33,8 @@ def post_detail(request, board, pk):
     post = get_object_or_404(
         public.select_related("department").prefetch_related(*board.detail_prefetch), pk=pk
     )
-    type(post).objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    if request.method == "GET":  # a HEAD (link checker, preview bot) is not a reading
+        type(post).objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
     previous, following = public.neighbours(post)
     return render(
         request,
@@ -47,5 +48,34 @@ def attachment_download(request, board, pk):
     board = get_board(board)
     attachment = get_object_or_404(board.attachments(), pk=pk)
     response = serve_file(attachment.file, filename=attachment.original_name, as_attachment=True)
-    type(attachment).objects.filter(pk=attachment.pk).update(download_count=F("download_count") + 1)
+    if request.method == "GET":  # a HEAD sends no file
+        type(attachment).objects.filter(pk=attachment.pk).update(download_count=F("download_count") + 1)
     return response
+
+
+INLINE_TYPES = {"PDF", "JPG", "JPEG", "PNG", "GIF", "WEBP"}
+
+
+@require_safe
+def attachment_preview(request, board, pk):
+    """바로보기: the 붙임 as accessible HTML built from the text extracted at upload."""
+    board = get_board(board)
+    attachment = get_object_or_404(board.attachments().select_related("post"), pk=pk)
+    return render(request, "boards/preview.html", {
+        "board": board,
+        "post": attachment.post,
+        "attachment": attachment,
+        "blocks": attachment.extracted_blocks,
+        "inline": attachment.extension in INLINE_TYPES,
+        "is_image": attachment.extension in INLINE_TYPES - {"PDF"},
+    })
+
+
+@require_safe
+def attachment_inline(request, board, pk):
+    """PDFs and images shown in the browser instead of downloaded."""
+    board = get_board(board)
+    attachment = get_object_or_404(board.attachments(), pk=pk)
+    if attachment.extension not in INLINE_TYPES:
+        raise Http404("바로 볼 수 없는 형식입니다.")
+    return serve_file(attachment.file, filename=attachment.original_name, as_attachment=False)

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from boards.filechecks import validate_image
+from boards.images import normalize_on_save
 from boards.uploads import attachment_upload_to
 
 
@@ -60,7 +62,9 @@ class DisplayItem(models.Model):
 
 
 class HeroBanner(DisplayItem):
-    image = models.ImageField("이미지", upload_to=attachment_upload_to, max_length=255)
+    image = models.ImageField(
+        "이미지", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
+    )
     image_alt = models.CharField("대체 텍스트", max_length=300, help_text="이미지에 적힌 글과 뜻을 그대로 적어 주세요.")
     description = models.CharField("설명", max_length=200, blank=True)
 
@@ -68,10 +72,20 @@ class HeroBanner(DisplayItem):
         verbose_name = "비주얼 배너"
         verbose_name_plural = "비주얼 배너"
 
+    def save(self, *args, **kwargs):
+        normalize_on_save(self, "image")
+        super().save(*args, **kwargs)
+
 
 class QuickLink(DisplayItem):
-    icon = models.ImageField("아이콘", upload_to=attachment_upload_to, max_length=255)
+    icon = models.ImageField(
+        "아이콘", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
+    )
 
     class Meta(DisplayItem.Meta):
         verbose_name = "바로가기"
         verbose_name_plural = "바로가기"
+
+    def save(self, *args, **kwargs):
+        normalize_on_save(self, "icon")
+        super().save(*args, **kwargs)

@@ -6,3 +6,4 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="geumcheon-test-media-"))
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="geumcheon-test-static-"))

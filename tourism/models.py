@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 
 from boards.richtext import RichTextField, sanitize_html
+from boards.filechecks import validate_image
+from boards.images import normalize_on_save
 from boards.uploads import attachment_upload_to
 
 
@@ -15,7 +17,9 @@ class CultureTrail(models.Model):
     slug = models.SlugField("주소 이름", max_length=50, unique=True, allow_unicode=False)
     summary = models.CharField("한 줄 소개", max_length=200)
     story = RichTextField("이야기", blank=True)
-    image = models.ImageField("대표 이미지", upload_to=attachment_upload_to, max_length=255)
+    image = models.ImageField(
+        "대표 이미지", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
+    )
     image_alt = models.CharField("대표 이미지 대체 텍스트", max_length=200)
     distance_km = models.DecimalField("거리(km)", max_digits=4, decimal_places=1, null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("소요시간(분)", null=True, blank=True)
@@ -42,6 +46,7 @@ class CultureTrail(models.Model):
 
     def save(self, *args, **kwargs):
         self.story = sanitize_html(self.story)
+        normalize_on_save(self, "image")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
