@@ -7,4 +7,4 @@ class BoardsConfig(AppConfig):
     verbose_name = "게시판 공통"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import pagecache, signals  # noqa: F401

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from . import registry
 from .forms import BoardSearchForm
+from .pagecache import cached_page
 from .serving import serve_file
 
 
@@ -18,6 +19,7 @@ def get_board(slug):
 
 
 @require_safe
+@cached_page
 def post_list(request, board):
     board = get_board(board)
     form = BoardSearchForm(request.GET)

@@ -179,5 +179,7 @@ LOGGING = {
 SITE_NAME = "금천구청"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 BOARD_PAGE_SIZE = 10
+# Anonymous home and list pages are cached at most this long (0 switches it off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 SEARCH_QUERY_MAX_LENGTH = 100
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))

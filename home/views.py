@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from boards import registry
+from boards.pagecache import cached_page
 from boards.serving import serve_file
 from tourism.models import CultureTrail
 
@@ -11,6 +12,7 @@ HOME_TAB_SIZE = 5
 
 
 @require_safe
+@cached_page
 def home(request):
     tabs = [
         (board, board.posts().published().select_related("department").latest_first()[:HOME_TAB_SIZE])

@@ -7,3 +7,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="geumcheon-test-media-"))
 os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="geumcheon-test-static-"))
+# Query-count and behaviour tests measure the uncached path; tests/test_page_cache.py
+# switches the cache on where it is the subject.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")

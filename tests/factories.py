@@ -157,3 +157,33 @@ class QuickLinkFactory(factory.django.DjangoModelFactory):
     opens_new_window = True
     icon = factory.LazyFunction(lambda: ContentFile(png_bytes(), name="icon.png"))
     display_start = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+# The five boards by URL slug, for tests parametrised over every board.
+BOARD_SLUGS = ["news", "notices", "recruitment", "contracts", "press"]
+
+POST_FACTORIES = {
+    "news": NewsFactory,
+    "notices": NoticeFactory,
+    "recruitment": RecruitmentFactory,
+    "contracts": ContractFactory,
+    "press": PressFactory,
+}
+
+ATTACHMENT_FACTORIES = {
+    "news": NoticeAttachmentFactory,
+    "notices": NoticeAttachmentFactory,
+    "recruitment": RecruitmentAttachmentFactory,
+    "contracts": ContractAttachmentFactory,
+    "press": PressAttachmentFactory,
+}
+
+
+def make_post(slug, **kwargs):
+    """A post on the board ``slug`` (news and notices share one model)."""
+    return POST_FACTORIES[slug](**kwargs)
+
+
+def make_attachment(post, **kwargs):
+    """A 붙임 on ``post``, of the attachment model its board uses."""
+    return ATTACHMENT_FACTORIES[post.board_slug](post=post, **kwargs)

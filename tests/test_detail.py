@@ -1,0 +1,131 @@
+"""Detail pages: 이전글/다음글 and the view counter."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import BOARD_SLUGS, NewsFactory, make_attachment, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(minutes):
+    return timezone.now() - datetime.timedelta(minutes=minutes)
+
+
+@pytest.fixture(params=BOARD_SLUGS)
+def timeline(request):
+    """Public posts with a tie on published_at, hidden posts between and around them."""
+    slug = request.param
+    tie = ago(30)
+    posts = {
+        "oldest": make_post(slug, title="가장 오래된 글", published_at=ago(50)),
+        "draft_between": make_post(slug, title="사이에 낀 초안", published_at=ago(40), is_published=False),
+        "tie_first": make_post(slug, title="같은 시각 먼저 등록", published_at=tie),
+        "tie_second": make_post(slug, title="같은 시각 나중 등록", published_at=tie),
+        "newest": make_post(slug, title="가장 최근 글", published_at=ago(10)),
+        "draft_after": make_post(slug, title="최근 비공개 글", published_at=ago(5), is_published=False),
+        "scheduled": make_post(
+            slug, title="내일 예약 글", published_at=timezone.now() + datetime.timedelta(days=1)
+        ),
+    }
+    return slug, posts
+
+
+HIDDEN = ("draft_between", "draft_after", "scheduled")
+# 이전글 is the older neighbour, 다음글 the newer; equal times are ordered by id.
+EXPECTED = {
+    "oldest": (None, "tie_first"),
+    "tie_first": ("oldest", "tie_second"),
+    "tie_second": ("tie_first", "newest"),
+    "newest": ("tie_second", None),
+}
+
+
+def test_neighbours_follow_list_order(client, timeline):
+    slug, posts = timeline
+    listed = list(client.get(f"/{slug}/").context["page"].object_list)
+    assert listed == [posts[name] for name in ("newest", "tie_second", "tie_first", "oldest")]
+    for name, (previous, following) in EXPECTED.items():
+        response = client.get(f"/{slug}/{posts[name].pk}/")
+        assert response.status_code == 200
+        assert response.context["post"] == posts[name]
+        assert response.context["previous"] == (posts[previous] if previous else None), name
+        assert response.context["next"] == (posts[following] if following else None), name
+
+
+def test_neighbour_links_in_the_page(client, timeline):
+    slug, posts = timeline
+    html = client.get(f"/{slug}/{posts['tie_first'].pk}/").content.decode()
+    for name in ("oldest", "tie_second"):
+        assert posts[name].title in html
+        assert f"/{slug}/{posts[name].pk}/" in html
+    for name in ("newest", *HIDDEN):
+        assert posts[name].title not in html
+        assert f"/{slug}/{posts[name].pk}/" not in html
+
+
+def test_ends_have_no_hidden_neighbour(client, timeline):
+    slug, posts = timeline
+    for name in ("oldest", "newest"):
+        html = client.get(f"/{slug}/{posts[name].pk}/").content.decode()
+        for hidden in HIDDEN:
+            assert posts[hidden].title not in html
+            assert f"/{slug}/{posts[hidden].pk}/" not in html
+
+
+def test_detail_shows_its_attachments(client):
+    post = NewsFactory(title="붙임이 있는 소식")
+    files = [
+        make_attachment(post, file=ContentFile(b"hwp", name="2026년 공고문(최종).hwp"), order=1),
+        make_attachment(post, file=ContentFile(b"xlsx", name="신청서.xlsx"), order=2),
+    ]
+    response = client.get(f"/news/{post.pk}/")
+    html = response.content.decode()
+    assert post.title in html
+    for attachment in files:
+        assert f"/news/files/{attachment.pk}/" in html
+        assert attachment.original_name in html
+    assert html.index(files[0].original_name) < html.index(files[1].original_name)
+
+
+def test_each_view_counts_once(client):
+    post, other = NewsFactory(), NewsFactory()
+    for _ in range(3):
+        assert client.get(f"/news/{post.pk}/").status_code == 200
+    post.refresh_from_db()
+    other.refresh_from_db()
+    assert post.view_count == 3
+    assert other.view_count == 0
+
+
+def test_head_request_is_not_counted_as_a_view(client):
+    post = NewsFactory()
+    assert client.head(f"/news/{post.pk}/").status_code == 200
+    post.refresh_from_db()
+    assert post.view_count == 0
+
+
+def test_view_counter_is_an_atomic_update(client):
+    post = NewsFactory()
+    updated_at = post.updated_at
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/news/{post.pk}/")
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert len(writes) == 1
+    # The database adds one (F("view_count") + 1); no read-modify-write of the row.
+    assert re.search(r'SET "view_count" = \(".*"\."view_count" \+ 1\)', writes[0]), writes[0]
+    post.refresh_from_db()
+    assert post.updated_at == updated_at
+    assert post.view_count == 1
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_unknown_pk_is_404(client, slug):
+    post = make_post(slug)
+    assert client.get(f"/{slug}/{post.pk + 1000}/").status_code == 404

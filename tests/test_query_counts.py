@@ -1,0 +1,129 @@
+"""Pages cost a fixed number of SQL queries, however many rows they show.
+
+Every post here has a department of its own and a 붙임 (보도자료 also a photo), so a
+template that follows a relation row by row (N+1) adds queries and fails. The
+numbers are exact: a change in them is either a regression or a deliberate change
+to write down here.
+"""
+
+import pytest
+
+from tests.factories import (
+    BOARD_SLUGS,
+    CultureTrailFactory,
+    DepartmentFactory,
+    HeroBannerFactory,
+    PressPhotoFactory,
+    QuickLinkFactory,
+    make_attachment,
+    make_post,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Banners, quick links, one query per board tab (5, department joined), trails.
+HOME_QUERIES = 8
+# COUNT(*) for the paginator; the page of rows with the department joined and
+# has_attachments as an EXISTS subquery.
+LIST_QUERIES = 2
+# The latest items with their department joined.
+FEED_QUERIES = 1
+# The post with its department; its 붙임 (prefetch); the view counter UPDATE; 이전글; 다음글.
+DETAIL_QUERIES = 5
+# The same plus the press photos (prefetch).
+PRESS_DETAIL_QUERIES = 6
+# Per board a COUNT(*) for the sitemap paginator and the URLs' rows (5 × 2); the same for trails.
+SITEMAP_QUERIES = 12
+
+
+def fill(slug, count):
+    posts = []
+    for _ in range(count):
+        post = make_post(slug, department=DepartmentFactory())
+        make_attachment(post)
+        if slug == "press":
+            PressPhotoFactory(post=post)
+        posts.append(post)
+    return posts
+
+
+def fill_home(count):
+    for slug in BOARD_SLUGS:
+        fill(slug, count)
+    for _ in range(count):
+        HeroBannerFactory()
+        QuickLinkFactory()
+    for n in range(min(count, 3)):
+        CultureTrailFactory()
+
+
+def test_home(client, django_assert_num_queries):
+    fill_home(3)
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/")
+    assert [len(posts) for _, posts in response.context["tabs"]] == [3] * 5
+
+    fill_home(27)
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/")
+    assert [len(posts) for _, posts in response.context["tabs"]] == [5] * 5
+    assert len(response.context["banners"]) == 30
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_list(client, django_assert_num_queries, slug):
+    fill(slug, 3)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(f"/{slug}/")
+    assert len(response.context["page"].object_list) == 3
+
+    fill(slug, 27)
+    for params in ({}, {"page": 3}, {"q": "테스트 게시글", "field": "all"}, {"q": "게시글", "field": "title"}):
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(f"/{slug}/", params)
+        assert len(response.context["page"].object_list) == 10, params
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_feed(client, django_assert_num_queries, slug):
+    fill(slug, 3)
+    with django_assert_num_queries(FEED_QUERIES):
+        assert client.get(f"/{slug}/rss/").content.count(b"<item>") == 3
+
+    fill(slug, 27)
+    with django_assert_num_queries(FEED_QUERIES):
+        assert client.get(f"/{slug}/rss/").content.count(b"<item>") == 20
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_detail(client, django_assert_num_queries, slug):
+    expected = PRESS_DETAIL_QUERIES if slug == "press" else DETAIL_QUERIES
+    newer, post, older = fill(slug, 3)  # each post fill() makes is older than the last
+
+    with django_assert_num_queries(expected):
+        response = client.get(f"/{slug}/{post.pk}/")
+    assert (response.context["previous"], response.context["next"]) == (older, newer)
+    assert response.content.decode().count(f"/{slug}/files/") == 1
+
+    for _ in range(4):
+        make_attachment(post)
+        if slug == "press":
+            PressPhotoFactory(post=post)
+    with django_assert_num_queries(expected):
+        response = client.get(f"/{slug}/{post.pk}/")
+    assert response.content.decode().count(f"/{slug}/files/") == 5
+
+
+def test_sitemap(client, django_assert_num_queries):
+    for slug in BOARD_SLUGS:
+        fill(slug, 3)
+    CultureTrailFactory()
+    with django_assert_num_queries(SITEMAP_QUERIES):
+        assert client.get("/sitemap.xml").content.count(b"<url>") == 16
+
+    for slug in BOARD_SLUGS:
+        fill(slug, 27)
+    CultureTrailFactory()
+    CultureTrailFactory()
+    with django_assert_num_queries(SITEMAP_QUERIES):
+        assert client.get("/sitemap.xml").content.count(b"<url>") == 153
