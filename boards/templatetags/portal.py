@@ -1,0 +1,90 @@
+"""Template filters and tags for the resident-facing pages.
+
+Dates are written the way Korean public notices write them: ``2026. 1. 29.(목)``.
+"""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+SEOUL = ZoneInfo("Asia/Seoul")
+WEEKDAYS = "월화수목금토일"
+PAGE_WINDOW = 10
+
+
+def _seoul(value):
+    """A date stays as it is; an aware datetime is moved to Seoul time."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return value.astimezone(SEOUL)
+    return value
+
+
+@register.filter
+def kdate(value):
+    """``2026. 1. 29.(목)`` for a date or datetime; '' for anything else."""
+    if not isinstance(value, datetime.date):
+        return ""
+    day = _seoul(value)
+    return f"{day.year}. {day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
+
+
+@register.filter
+def kdatetime(value):
+    """``2026. 1. 29.(목) 14:00``; a plain date gets no time."""
+    if not isinstance(value, datetime.datetime):
+        return kdate(value)
+    moment = _seoul(value)
+    return f"{kdate(moment)} {moment:%H:%M}"
+
+
+@register.filter
+def filesize_ko(value):
+    """``512 B``, ``12.3 KB``, ``1.2 MB``: one decimal, binary units."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return f"{max(size, 0)} B"
+    amount = float(size)
+    for unit in ("KB", "MB", "GB"):
+        amount /= 1024
+        if round(amount, 1) < 1024:
+            return f"{amount:.1f} {unit}"
+    return f"{amount / 1024:.1f} TB"
+
+
+@register.filter
+def tel_href(value):
+    """``tel:0226271316`` from ``02-2627-1316``; only the first number of ``02-2104-5562~3``."""
+    first = re.split(r"[~,/]", str(value or ""), maxsplit=1)[0]
+    digits = re.sub(r"\D", "", first)
+    return f"tel:{digits}" if digits else ""
+
+
+@register.filter
+def number_comma(value):
+    """``12,000,000`` (thousands separators regardless of locale settings)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag
+def list_number(page, index):
+    """The 번호 column: counts down from the total across pages."""
+    return page.paginator.count - (page.start_index() - 1) - index
+
+
+@register.simple_tag
+def page_window(page, size=PAGE_WINDOW):
+    """Up to ``size`` page numbers around the current one."""
+    last = page.paginator.num_pages
+    start = max(1, min(page.number - size // 2 + 1, last - size + 1))
+    return range(start, min(last, start + size - 1) + 1)
