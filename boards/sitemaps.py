@@ -18,6 +18,11 @@ class BoardSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # Django's default walks every item of the section to find the newest;
+        # the index does without a lastmod instead.
+        return None
+
 
 def board_sitemaps():
     return {board.slug: BoardSitemap(board) for board in registry.all_boards()}

@@ -187,3 +187,37 @@ def make_post(slug, **kwargs):
 def make_attachment(post, **kwargs):
     """A 붙임 on ``post``, of the attachment model its board uses."""
     return ATTACHMENT_FACTORIES[post.board_slug](post=post, **kwargs)
+
+
+
+def sitemap_documents(client):
+    """The parsed XML of every section listed in the sitemap index."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    locations = ET.fromstring(index.content).findall("sm:sitemap/sm:loc", SITEMAP_NS)
+    documents = []
+    for url in (urlsplit(loc.text) for loc in locations):
+        response = client.get(url.path + (f"?{url.query}" if url.query else ""))
+        assert response.status_code == 200
+        documents.append(ET.fromstring(response.content))
+    return documents
+
+
+def sitemap_urls(client):
+    """(loc, lastmod) of every URL in every sitemap section."""
+    return [
+        (url.findtext("sm:loc", namespaces=SITEMAP_NS), url.findtext("sm:lastmod", namespaces=SITEMAP_NS))
+        for document in sitemap_documents(client)
+        for url in document.findall("sm:url", SITEMAP_NS)
+    ]
+
+
+def sitemap_content(client):
+    """All sections' URLs as one string, for plain ``in`` checks."""
+    return "\n".join(f"<loc>{loc}</loc>" for loc, _ in sitemap_urls(client))
+
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from boards.feeds import FEED_SIZE
-from tests.factories import BOARD_SLUGS, CultureTrailFactory, make_post
+from tests.factories import BOARD_SLUGS, CultureTrailFactory, make_post, sitemap_content, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +63,20 @@ def test_sitemap_lists_every_board_and_the_trails(client):
     trail = CultureTrailFactory(slug="hoamsan")
     hidden_trail = CultureTrailFactory(slug="closed-trail", is_published=False)
 
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    locations = [loc.text for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)]
+    locations = [loc for loc, _ in sitemap_urls(client)]
+    content = sitemap_content(client)
     expected = {f"http://testserver/{slug}/{post.pk}/" for slug, post in public.items()}
     expected.add("http://testserver/trails/hoamsan/")
     assert set(locations) == expected
     assert len(locations) == len(expected)
     for post in hidden:
-        assert f"/{post.board_slug}/{post.pk}/" not in response.content.decode()
-    assert f"/trails/{hidden_trail.slug}/" not in response.content.decode()
-    assert trail.slug in response.content.decode()
+        assert f"/{post.board_slug}/{post.pk}/" not in content
+    assert f"/trails/{hidden_trail.slug}/" not in content
+    assert trail.slug in content
 
 
 def test_sitemap_lastmod_is_the_posts_update_time(client):
     post = make_post("notices")
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    (url,) = root.findall("sm:url", SITEMAP_NS)
-    assert url.findtext("sm:loc", namespaces=SITEMAP_NS) == f"http://testserver/notices/{post.pk}/"
-    lastmod = url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+    ((loc, lastmod),) = sitemap_urls(client)
+    assert loc == f"http://testserver/notices/{post.pk}/"
     assert lastmod == timezone.localdate(post.updated_at).isoformat()

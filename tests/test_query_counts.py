@@ -9,6 +9,7 @@ to write down here.
 import pytest
 
 from tests.factories import (
+    sitemap_urls,
     BOARD_SLUGS,
     CultureTrailFactory,
     DepartmentFactory,
@@ -32,8 +33,10 @@ FEED_QUERIES = 1
 DETAIL_QUERIES = 5
 # The same plus the press photos (prefetch).
 PRESS_DETAIL_QUERIES = 6
-# Per board a COUNT(*) for the sitemap paginator and the URLs' rows (5 × 2); the same for trails.
-SITEMAP_QUERIES = 12
+# The sitemap index: one COUNT(*) per section (5 boards + trails) for its page count.
+SITEMAP_INDEX_QUERIES = 6
+# One section: a COUNT(*) for its paginator and the page of URLs.
+SITEMAP_SECTION_QUERIES = 2
 
 
 def fill(slug, count):
@@ -118,12 +121,16 @@ def test_sitemap(client, django_assert_num_queries):
     for slug in BOARD_SLUGS:
         fill(slug, 3)
     CultureTrailFactory()
-    with django_assert_num_queries(SITEMAP_QUERIES):
-        assert client.get("/sitemap.xml").content.count(b"<url>") == 16
+    with django_assert_num_queries(SITEMAP_INDEX_QUERIES):
+        assert client.get("/sitemap.xml").content.count(b"<sitemap>") == 6
+    with django_assert_num_queries(SITEMAP_SECTION_QUERIES):
+        assert client.get("/sitemap-news.xml").content.count(b"<url>") == 3
 
     for slug in BOARD_SLUGS:
         fill(slug, 27)
     CultureTrailFactory()
-    CultureTrailFactory()
-    with django_assert_num_queries(SITEMAP_QUERIES):
-        assert client.get("/sitemap.xml").content.count(b"<url>") == 153
+    with django_assert_num_queries(SITEMAP_INDEX_QUERIES):
+        assert client.get("/sitemap.xml").content.count(b"<sitemap>") == 6
+    with django_assert_num_queries(SITEMAP_SECTION_QUERIES):
+        assert client.get("/sitemap-news.xml").content.count(b"<url>") == 30
+    assert len(sitemap_urls(client)) == 5 * 30 + 2

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from tests.factories import BOARD_SLUGS, NewsFactory, NoticeFactory, make_attachment, make_post
+from tests.factories import BOARD_SLUGS, NewsFactory, NoticeFactory, make_attachment, make_post, sitemap_content
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_feed_shows_only_public_posts(client, board_posts):
 
 def test_sitemap_lists_only_public_posts(client, board_posts):
     slug, posts, _ = board_posts
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_content(client)
     assert f"/{slug}/{posts['public'].pk}/</loc>" in xml
     for name in HIDDEN:
         assert f"/{slug}/{posts[name].pk}/</loc>" not in xml
@@ -165,7 +165,7 @@ class TestNewsAndNoticesStayApart:
         assert notice.title in notices_feed and news.title not in notices_feed
 
     def test_sitemap_uses_each_posts_own_board(self, client, news, notice):
-        xml = client.get("/sitemap.xml").content.decode()
+        xml = sitemap_content(client)
         assert f"/news/{news.pk}/</loc>" in xml
         assert f"/notices/{notice.pk}/</loc>" in xml
         assert f"/notices/{news.pk}/</loc>" not in xml

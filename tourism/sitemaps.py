@@ -11,3 +11,6 @@ class TrailSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return None
