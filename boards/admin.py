@@ -17,18 +17,30 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .filechecks import check_total_size
+from .filechecks import check_total_size, validate_image
 from .models import Department, PrivacyOverride
 from .screening import findings_error, may_override, record_override, screen_post
 from .serving import serve_file
 from .uploads import display_name
+
+
+class CheckedImageFormField(forms.ImageField):
+    """Our image checks run before Django's own Pillow check, so a decompression bomb
+    gets the Korean message naming the file and the reason rather than Django's
+    generic "올바른 이미지를 업로드하세요" (Pillow refuses it before our validator runs)."""
+
+    def to_python(self, data):
+        if data:
+            validate_image(data)
+        return super().to_python(data)
+
 
 # Uploaded files are never reachable by URL to MEDIA, so the admin's usual
 # "현재: <a href=MEDIA_URL…>" link would be dead; staff get links to
 # StoredFileAdminMixin's view instead.
 PLAIN_FILE_INPUT = {
     models.FileField: {"widget": forms.FileInput},
-    models.ImageField: {"widget": forms.FileInput},
+    models.ImageField: {"widget": forms.FileInput, "form_class": CheckedImageFormField},
 }
 
 

@@ -106,7 +106,7 @@ def test_detail(client, django_assert_num_queries, slug):
     with django_assert_num_queries(expected):
         response = client.get(f"/{slug}/{post.pk}/")
     assert (response.context["previous"], response.context["next"]) == (older, newer)
-    assert response.content.decode().count(f"/{slug}/files/") == 1
+    assert response.content.decode().count(f"/{slug}/files/") == 2 * 1
 
     for _ in range(4):
         make_attachment(post)
@@ -114,7 +114,8 @@ def test_detail(client, django_assert_num_queries, slug):
             PressPhotoFactory(post=post)
     with django_assert_num_queries(expected):
         response = client.get(f"/{slug}/{post.pk}/")
-    assert response.content.decode().count(f"/{slug}/files/") == 5
+    # Each 붙임 has a download link and a 바로보기 link.
+    assert response.content.decode().count(f"/{slug}/files/") == 2 * 5
 
 
 def test_sitemap(client, django_assert_num_queries):
