@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 
+from boards import privacy
+
 register = template.Library()
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -88,3 +90,18 @@ def page_window(page, size=PAGE_WINDOW):
     last = page.paginator.num_pages
     start = max(1, min(page.number - size // 2 + 1, last - size + 1))
     return range(start, min(last, start + size - 1) + 1)
+
+
+# 이○종 for names in 공시송달 and similar notices.
+register.filter("mask_name", privacy.mask_name)
+
+
+@register.filter
+def preview_blocks(blocks):
+    """Stored 바로보기 blocks as dicts, tables numbered in reading order (표 1, 표 2 …)."""
+    numbered, tables = [], 0
+    for kind, content, where, *_ in blocks or []:
+        if kind == "table":
+            tables += 1
+        numbered.append({"kind": kind, "content": content, "where": where, "number": tables})
+    return numbered
