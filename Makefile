@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test demo migrate clean
+.PHONY: run test screenshots demo migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: demo
 
 test: $(VENV)/.installed
 	$(BIN)/pytest
+
+# Fresh README screenshots (docs/screenshots/) from the browser tests; needs chromium.
+screenshots: $(VENV)/.installed
+	REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_screenshots.py
+	mkdir -p docs/screenshots
+	cp tests/artifacts/screenshots/*.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

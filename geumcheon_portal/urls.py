@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("boards.urls")),
     path("", include("press.urls")),
     path("trails/", include("tourism.urls")),
+    path("policy/", include("geumcheon_portal.pages")),
+    path("", include("feedback.urls")),
     path("admin/", admin.site.urls),
     # An index of per-section sitemaps, so twenty years of 고시공고 stay within
     # the protocol's limits (each section is paginated with ?p=N).

@@ -183,6 +183,39 @@ class TestBaseLayout:
         assert "개인정보처리방침" in html and "저작권정책" in html
         assert not elements.find("a", href="#")
 
+    def test_skip_links_come_first_and_their_targets_exist(self, client):
+        html = page_html(client, reverse("boards:list", kwargs={"board": "press"}))
+        elements = Elements(html)
+        links = [attrs for tag, attrs in elements.after("body") if tag == "a"][:2]
+        assert [link["href"] for link in links] == ["#main", "#gnb"]
+        assert elements.link_texts[:2] == ["본문 바로가기", "주메뉴 바로가기"]
+        assert not [attrs for tag, attrs in elements.after("body")[:3] if tag in ("button", "input", "select")]
+        assert elements.find("main", id="main") and elements.find("div", id="gnb")
+        # The main menu sits inside #gnb, so the skip link lands on it (or on 전체메뉴).
+        gnb = section(html, 'id="gnb"', "</nav>")
+        assert 'aria-label="주메뉴"' in gnb and 'href="/press/"' in gnb and "전체메뉴" in gnb
+
+    def test_mobile_menu_is_a_labelled_modal_dialog(self, client):
+        html = page_html(client, reverse("tourism:list"))
+        elements = Elements(html)
+        button = elements.find("button", **{"class": "menu-open"})[0]
+        assert button["aria-haspopup"] == "dialog" and button["aria-expanded"] == "false"
+        assert button["aria-controls"] == "all-menu"
+        assert "hidden" in button  # portal.js shows it; without JS the menu itself is shown
+        dialog = elements.find("dialog", id="all-menu")[0]
+        assert dialog["aria-modal"] == "true" and dialog["aria-labelledby"] == "all-menu-title"
+        box = section(html, '<dialog class="all-menu"', "</dialog>")
+        assert '<h2 class="all-menu-title" id="all-menu-title">전체메뉴</h2>' in box
+        assert '<span class="sr-only">전체메뉴 </span>닫기</button>' in box
+
+    def test_footer_links_to_the_three_policy_pages(self, client):
+        html = page_html(client, "/")
+        footer = section(html, '<ul class="footer-policy">', "</ul>")
+        privacy = reverse("pages:privacy")
+        assert f'<a class="policy-privacy" href="{privacy}"><strong>개인정보처리방침</strong></a>' in footer
+        assert f'href="{reverse("pages:copyright")}">저작권정책</a>' in footer
+        assert f'href="{reverse("pages:accessibility")}">웹접근성 정책</a>' in footer
+
     def test_only_local_assets_and_no_inline_script_or_style(self, client):
         NewsFactory()
         for url in ("/", reverse("boards:list", kwargs={"board": "news"})):
@@ -445,6 +478,66 @@ def test_trail_pages(client):
     course = section(html, '<ol class="course-list">', "</ol>")
     assert course.index("호압사") < course.index("은행나무")
     assert "3.5km" in html and "1시간 30분" in html
+
+
+@pytest.mark.django_db
+def test_trail_page_names_its_department_and_contact(client):
+    department = DepartmentFactory(name="문화체육과", phone="")
+    trail = CultureTrailFactory(department=department, contact="02-2627-2114")
+    manager = section(page_html(client, trail.get_absolute_url()), 'class="data-manager"', "</aside>")
+    assert "<dt>자료관리 담당부서</dt><dd>문화체육과</dd>" in manager
+    assert '<a href="tel:0226272114">02-2627-2114</a>' in manager
+    assert "공공누리" in manager
+
+    trail.contact = ""
+    trail.save()
+    department.phone = "02-2627-1234"
+    department.save()
+    manager = section(page_html(client, trail.get_absolute_url()), 'class="data-manager"', "</aside>")
+    assert '<a href="tel:0226271234">02-2627-1234</a>' in manager  # the department's line
+    bare = CultureTrailFactory()
+    assert "<dt>연락처</dt><dd>-</dd>" in page_html(client, bare.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_text_size_and_print_tools_on_content_pages_only(client):
+    tools = '<div class="page-tools" data-page-tools hidden>'
+    for url in (NewsFactory().get_absolute_url(), CultureTrailFactory().get_absolute_url(),
+                reverse("pages:accessibility")):
+        html = page_html(client, url)
+        box = section(html, tools, "data-print")
+        assert '<span class="sr-only">글자 </span>작게</button>' in box
+        assert '<span class="sr-only">글자 크기 </span>기본</button>' in box
+        assert '<span class="sr-only">글자 </span>크게</button>' in box
+        assert 'role="group" aria-labelledby="text-size-label"' in box
+        assert 'data-print>인쇄' in html
+    assert tools not in page_html(client, "/")
+    assert tools not in page_html(client, reverse("boards:list", kwargs={"board": "news"}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, title, phrases",
+    [
+        ("privacy", "개인정보처리방침", ["개인정보의 처리 목적", "처리하는 개인정보 항목", "처리 및 보유기간",
+                                   "개인정보의 제3자 제공", "파기 절차", "정보주체의 권리", "안전성 확보조치",
+                                   "개인정보 보호책임자", "(예시)", "IP 주소 자체는 저장하지 않습니다"]),
+        ("copyright", "저작권정책", ["공공누리 제1유형", "출처표시", "상업적 이용", "SIL 오픈 폰트 라이선스"]),
+        ("accessibility", "웹접근성 정책", ["KWCAG", "2.2", "접근성 문제 알리기", "02-2627-2114"]),
+    ],
+)
+def test_policy_pages(client, name, title, phrases):
+    html = page_html(client, reverse(f"pages:{name}"))
+    assert title_of(html) == f"{title} | 금천구청"
+    elements = Elements(html)
+    assert len(elements.find("h1")) == 1
+    assert f'<li><span aria-current="page">{title}</span></li>' in html
+    text = squash(html)
+    for phrase in phrases:
+        assert phrase in text, phrase
+    for table in re.findall(r"<table.*?</table>", html, re.S):
+        assert "<caption>" in table and 'scope="' in table
+    assert client.post(reverse(f"pages:{name}")).status_code == 405
 
 
 # ---------------------------------------------------------------- errors and robots.txt

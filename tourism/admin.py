@@ -39,6 +39,7 @@ class CultureTrailAdmin(StoredFileAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "summary", "story"]}),
         ("대표 이미지", {"fields": ["image", "image_current", "image_alt"]}),
         ("길 정보", {"fields": ["distance_km", "duration_minutes"]}),
+        ("자료 관리", {"fields": ["department", "contact"]}),
         ("게시", {"fields": ["order", "is_published", "updated_at"]}),
     ]
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from boards.models import Department, phone_validator
 from boards.richtext import RichTextField, sanitize_html
 from boards.filechecks import validate_image
 from boards.images import normalize_on_save
@@ -23,6 +24,14 @@ class CultureTrail(models.Model):
     image_alt = models.CharField("대표 이미지 대체 텍스트", max_length=200)
     distance_km = models.DecimalField("거리(km)", max_digits=4, decimal_places=1, null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("소요시간(분)", null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="담당부서",
+    )
+    contact = models.CharField(
+        "연락처", max_length=20, blank=True, validators=[phone_validator],
+        help_text="비워 두면 담당부서 대표전화를 보여 줍니다.",
+    )
     order = models.PositiveSmallIntegerField("정렬 순서", default=0)
     is_published = models.BooleanField("공개 여부", default=True)
     updated_at = models.DateTimeField("수정일시", auto_now=True)
@@ -51,6 +60,11 @@ class CultureTrail(models.Model):
 
     def get_absolute_url(self):
         return reverse("tourism:detail", kwargs={"slug": self.slug})
+
+    @property
+    def phone(self):
+        """연락처, or the department's main line."""
+        return self.contact or (self.department.phone if self.department else "")
 
     @property
     def duration_display(self):

@@ -13,7 +13,8 @@ def trail_list(request):
 
 @require_safe
 def trail_detail(request, slug):
-    trail = get_object_or_404(CultureTrail.objects.published().prefetch_related("stops"), slug=slug)
+    trails = CultureTrail.objects.published().select_related("department").prefetch_related("stops")
+    trail = get_object_or_404(trails, slug=slug)
     return render(request, "tourism/detail.html", {"trail": trail})
 
 

@@ -42,6 +42,7 @@ DEPARTMENTS = [
     ("독산2동주민센터", "", 120),
     ("시흥1동주민센터", "", 130),
     ("시흥4동주민센터", "", 140),
+    ("문화체육과", "", 150),  # assumed (문화관광 길)
 ]
 
 # 금천소식, newest first as the seed lists them.
@@ -553,7 +554,10 @@ CONTRACTS = [
 
 # 문화관광: names and stories from the seed. The stops, distances and durations are demo
 # content drawn from public descriptions of these places; the culture department should
-# check them before the site goes live.
+# check them before the site goes live. The seed prints no number for that department, so
+# the trail pages give the district's main line.
+TRAIL_DEPARTMENT = "문화체육과"
+TRAIL_CONTACT = "02-2627-2114"
 TRAILS = [
     {
         "slug": "hoamsan",

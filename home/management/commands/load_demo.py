@@ -178,6 +178,8 @@ class Loader:
                     "image_alt": item["image_alt"],
                     "distance_km": item["distance_km"],
                     "duration_minutes": item["duration_minutes"],
+                    "department": self.departments[seed.TRAIL_DEPARTMENT],
+                    "contact": seed.TRAIL_CONTACT,
                     "order": order,
                     "is_published": True,
                 },
