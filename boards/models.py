@@ -62,8 +62,16 @@ class PostQuerySet(models.QuerySet):
         older = Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, id__lt=post.id)
         newer = Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, id__gt=post.id)
         fields = ("id", "title", "published_at")
-        previous = self.filter(older).order_by("-published_at", "-id").only(*fields).first()
-        following = self.filter(newer).order_by("published_at", "id").only(*fields).first()
+        # The redundant range bounds let the planner start the index scan at the
+        # post instead of walking from one end of a million-row board.
+        previous = (
+            self.filter(older, published_at__lte=post.published_at)
+            .order_by("-published_at", "-id").only(*fields).first()
+        )
+        following = (
+            self.filter(newer, published_at__gte=post.published_at)
+            .order_by("published_at", "id").only(*fields).first()
+        )
         return previous, following
 
 
