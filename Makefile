@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test screenshots demo migrate clean
+.PHONY: run test screenshots bench demo migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ screenshots: $(VENV)/.installed
 	REQUIRE_BROWSER=1 $(BIN)/pytest -q tests/browser/test_screenshots.py
 	mkdir -p docs/screenshots
 	cp tests/artifacts/screenshots/*.png docs/screenshots/
+
+# Load test at district scale (PostgreSQL + gunicorn + wrk); not part of the tests. See README.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -49,13 +49,15 @@ class PostQuerySet(models.QuerySet):
         )
 
     def search(self, query, field="all"):
-        """Every word of ``query`` must occur (case-insensitive, inside words too)."""
-        matched = self
-        for word in query.split():
-            title = Q(title__icontains=word)
-            body = Q(body_text__icontains=word)
-            matched = matched.filter({"title": title, "body": body}.get(field, title | body))
-        return matched
+        """Every word of ``query`` must occur (case-insensitive, inside words too).
+
+        The matching itself lives in search.engine, shared with 통합검색; on
+        PostgreSQL it uses the character-gram index.
+        """
+        from search.engine import match
+
+        fields = {"title": ("title",), "body": ("body_text",)}.get(field, ("title", "body_text"))
+        return match(self, query.split(), fields)
 
     def neighbours(self, post):
         """(previous, next) in list order: previous is older, next is newer."""

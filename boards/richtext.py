@@ -5,6 +5,7 @@ same dictionary, so staff can only produce what the sanitiser keeps.
 """
 
 from functools import cache, partial
+from html import unescape
 
 import nh3
 from django.utils.html import strip_tags
@@ -55,7 +56,7 @@ def sanitize_html(html):
 
 def html_to_text(html):
     """Plain text of sanitised HTML, for search and excerpts."""
-    return " ".join(strip_tags((html or "").replace("<", " <")).split())
+    return " ".join(unescape(strip_tags((html or "").replace("<", " <"))).split())
 
 
 RichTextField = partial(ProseEditorField, extensions=EXTENSIONS, sanitize=sanitize_html)

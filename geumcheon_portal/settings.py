@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "press",
     "tourism",
     "home",
+    "search",
     "feedback",
 ]
 

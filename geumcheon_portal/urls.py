@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("boards.urls")),
     path("", include("press.urls")),
     path("trails/", include("tourism.urls")),
+    path("search/", include("search.urls")),
     path("policy/", include("geumcheon_portal.pages")),
     path("", include("feedback.urls")),
     path("admin/", admin.site.urls),

@@ -46,3 +46,9 @@ def test_links_get_noopener_noreferrer():
     cleaned = sanitize_html('<p><a href="https://www.geumcheon.go.kr/" target="_blank">구청</a></p>')
     assert 'rel="noopener noreferrer"' in cleaned
     assert "target" not in cleaned
+
+
+def test_plain_text_for_search_has_entities_decoded():
+    from boards.richtext import html_to_text
+
+    assert html_to_text("<p>R&amp;D 지원 &lt;공고&gt;</p>") == "R&D 지원 <공고>"

@@ -1,0 +1,415 @@
+"""``make bench``: the portal under gunicorn and production settings, on PostgreSQL at scale.
+
+1. Makes sure wrk is there (Debian package ``wrk``; installed with apt-get when run
+   as root), the bench database exists, is migrated and holds the scale data
+   (``generate_scale_data --posts 1000000 --seed 42`` when it has fewer posts), and
+   that one post has a 50 MB 붙임.
+2. Counts the SQL queries of every endpoint once, in this process, with Django's
+   test client against the same database.
+3. Starts gunicorn with gunicorn.conf.py and production settings (DEBUG off,
+   SECRET_KEY set, collected static files), plus one ceiling view that only the
+   bench's settings module (bench.settings) routes to.
+4. Drives every endpoint with wrk from a second process and prints one table:
+   requests/s, p50/p95/p99 latency, SQL queries per request, and each as a ratio
+   to the ceiling measured in the same run; then the targets, measured.
+
+Environment: BENCH_DATABASE_URL, BENCH_POSTS (1000000), BENCH_SECONDS (10 per
+endpoint), BENCH_CONNECTIONS (4), BENCH_PORT (8765), BENCH_MACHINE (results file
+name; default the host name), GUNICORN_WORKERS (gunicorn.conf.py's default).
+"""
+
+import datetime
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+DOWNLOAD_BYTES = 50 * 1024 * 1024
+DOWNLOAD_NAME = "bench-50mb.pdf"
+WARMUP_SECONDS = 2
+
+
+def say(message):
+    print(message, flush=True)
+
+
+def setting(name, default):
+    return os.environ.get(name, default)
+
+
+DATABASE_URL = setting("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geumcheon_bench")
+POSTS = int(setting("BENCH_POSTS", "1000000"))
+SECONDS = int(setting("BENCH_SECONDS", "10"))
+CONNECTIONS = int(setting("BENCH_CONNECTIONS", "4"))
+PORT = int(setting("BENCH_PORT", "8765"))
+MACHINE = setting("BENCH_MACHINE", socket.gethostname())
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "STATIC_ROOT": str(VAR / "static"),
+    "STATIC_MANIFEST": "1",
+    "MEDIA_ROOT": str(VAR / "media"),
+    "SECURE_COOKIES": "0",
+    "LOG_LEVEL": "WARNING",
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+    # Workers are not recycled during the run: the memory figures follow one process each.
+    "GUNICORN_MAX_REQUESTS": "0",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+# --- 1. tools, database, data ---------------------------------------------------------------------
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("wrk(부하 도구)를 설치합니다: apt-get install -y wrk")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        return
+    sys.exit("wrk가 없습니다. Debian/Ubuntu라면 root로 `apt-get install -y wrk`를 실행한 뒤 다시 해 주세요.")
+
+
+def ensure_database():
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    target = conninfo_to_dict(DATABASE_URL)
+    name = target["dbname"]
+    admin = make_conninfo(DATABASE_URL, dbname="postgres")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            say(f"벤치마크 DB {name}을(를) 만듭니다.")
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(*args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def setup_django():
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_scale_data():
+    from boards.management.commands.generate_scale_data import generated_departments
+    from notices.models import Notice
+    from contracts.models import ContractNotice
+    from press.models import PressRelease
+    from recruitment.models import RecruitmentPost
+
+    departments = generated_departments()
+    have = sum(
+        model.objects.filter(department__in=departments).count()
+        for model in (Notice, RecruitmentPost, ContractNotice, PressRelease)
+    )
+    if have >= POSTS:
+        say(f"대량 생성 글 {have:,}건이 이미 있습니다.")
+        return
+    say(f"대량 생성 글이 {have:,}건이라 {POSTS:,}건을 새로 만듭니다(1,000,000건이면 이 컴퓨터에서 30분가량).")
+    manage("generate_scale_data", "--clear", "--posts", str(POSTS), "--seed", "42")
+
+
+def ensure_big_attachment(post):
+    """A 50 MB 붙임 on ``post``: a file written once, its row added without extraction."""
+    from notices.models import NoticeAttachment
+
+    relative = f"bench/{DOWNLOAD_NAME}"
+    path = VAR / "media" / relative
+    if not path.exists() or path.stat().st_size != DOWNLOAD_BYTES:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"%PDF-1.4\n")
+            block = os.urandom(1024 * 1024)
+            written = 9
+            while written < DOWNLOAD_BYTES:
+                chunk = block[: DOWNLOAD_BYTES - written]
+                handle.write(chunk)
+                written += len(chunk)
+    attachment = NoticeAttachment.objects.filter(file=relative).first()
+    if attachment is None:
+        # bulk_create: no extraction of 50 MB of noise; the row names the file above.
+        [attachment] = NoticeAttachment.objects.bulk_create([NoticeAttachment(
+            post=post, file=relative, original_name="대용량 붙임(벤치마크).pdf", size=DOWNLOAD_BYTES,
+        )])
+    elif attachment.post_id != post.pk:
+        # update(), not delete(): deleting the row would delete the file on commit.
+        NoticeAttachment.objects.filter(pk=attachment.pk).update(post=post)
+    return attachment
+
+
+# --- 2. the endpoints and their SQL queries ------------------------------------------------------
+
+
+def endpoints():
+    """(label, path, wrk connections) for every measured URL."""
+    from boards import registry
+    from notices.models import Notice
+
+    news = registry.get("news").posts().published()
+    newest = news.latest_first().first()
+    middle = news.latest_first()[news.count() // 2]
+    download = ensure_big_attachment(newest)
+    rows = [("최소 Django 뷰 (천장)", "/__bench__/ceiling/", CONNECTIONS), ("첫 화면", "/", CONNECTIONS)]
+    rows += [(f"{board.name} 목록 1쪽", f"/{board.slug}/", CONNECTIONS) for board in registry.all_boards()]
+    rows += [
+        ("금천소식 목록 5,000쪽", "/news/?page=5000", CONNECTIONS),
+        ("금천소식 상세", f"/news/{middle.pk}/", CONNECTIONS),
+        ("통합검색 1음절 '숲'", "/search/?q=%EC%88%B2", CONNECTIONS),
+        ("통합검색 2음절 '채용'", "/search/?q=%EC%B1%84%EC%9A%A9", CONNECTIONS),
+        ("통합검색 4음절 '주민자치'", "/search/?q=%EC%A3%BC%EB%AF%BC%EC%9E%90%EC%B9%98", CONNECTIONS),
+        ("붙임 50 MB 내려받기", f"/news/files/{download.pk}/", 2),
+    ]
+    assert isinstance(newest, Notice)
+    return rows
+
+
+def count_queries(rows):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for label, path, _ in rows:
+        client.get(path)  # the first request may fill caches
+        cache.clear()  # counted without the page cache: what a miss costs
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                for _ in response.streaming_content:
+                    pass
+        if response.status_code != 200:
+            sys.exit(f"{path} 가 {response.status_code}를 돌려주었습니다.")
+        counts[path] = len(queries)
+    return counts
+
+
+# --- 3. gunicorn ------------------------------------------------------------------------------------
+
+
+def start_gunicorn():
+    VAR.mkdir(parents=True, exist_ok=True)
+    log = open(VAR / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py"],
+        cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/__bench__/ceiling/", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            sys.exit(f"gunicorn이 멈췄습니다. {VAR / 'gunicorn.log'}를 보세요.")
+    stop_gunicorn(process)
+    sys.exit("gunicorn이 60초 안에 응답하지 않았습니다.")
+
+
+def stop_gunicorn(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_pids(master):
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def memory_kb(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+# --- 4. wrk -------------------------------------------------------------------------------------------
+
+
+def wrk(path, connections, seconds):
+    command = [
+        "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
+        "-s", str(ROOT / "bench" / "report.lua"), f"http://127.0.0.1:{PORT}{path}",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
+def first_request_ms(path):
+    """One request before any other to this URL: the page cache (if any) is cold."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120) as response:
+        while response.read(1024 * 1024):
+            pass
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(rows, master):
+    results = {}
+    cold = {path: first_request_ms(path) for _, path, _ in rows}
+    for label, path, connections in rows:
+        say(f"  {label} …")
+        wrk(path, connections, WARMUP_SECONDS)
+        if path.startswith("/news/files/"):
+            results[path] = measure_download(path, connections, master)
+        else:
+            results[path] = wrk(path, connections, SECONDS)
+        results[path]["cold_ms"] = cold[path]
+    return results
+
+
+def measure_download(path, connections, master):
+    """wrk on the download while sampling every worker's resident memory."""
+    pids = worker_pids(master)
+    before = {pid: memory_kb(pid, "VmRSS") for pid in pids}
+    hwm_before = {pid: memory_kb(pid, "VmHWM") for pid in pids}
+    peak = dict(before)
+    running = True
+
+    def sample():
+        while running:
+            for pid in pids:
+                try:
+                    peak[pid] = max(peak[pid], memory_kb(pid, "VmRSS"))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        result = wrk(path, connections, SECONDS)
+    finally:
+        running = False
+        sampler.join()
+    result["rss_growth_kb"] = max((peak[pid] - before[pid] for pid in pids), default=0)
+    result["hwm_growth_kb"] = max((memory_kb(pid, "VmHWM") - hwm_before[pid] for pid in pids), default=0)
+    result["rss_before_kb"] = statistics.median(before.values()) if before else 0
+    return result
+
+
+# --- 5. the table ------------------------------------------------------------------------------------
+
+
+def ms(microseconds):
+    return microseconds / 1000
+
+
+def table(rows, results, counts):
+    ceiling = results[rows[0][1]]
+    lines = [
+        "| 대상 | 요청/초 | ×천장 | p50 ms | ×천장 | p95 ms | ×천장 | p99 ms | ×천장 | SQL/요청 | 첫 요청 ms | 오류 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, path, _ in rows:
+        r = results[path]
+        cells = [label, f"{r['rps']:,.1f}", f"{r['rps'] / ceiling['rps']:.2f}"]
+        for key in ("p50", "p95", "p99"):
+            cells += [f"{ms(r[key]):,.1f}", f"{r[key] / max(ceiling[key], 1):.1f}"]
+        cells += [str(counts[path]), f"{r['cold_ms']:,.0f}", str(r["errors"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(rows, results):
+    by_label = {label: results[path] for label, path, _ in rows}
+    ceiling = by_label["최소 Django 뷰 (천장)"]
+    lists = [label for label, _, _ in rows if label.endswith("목록 1쪽")]
+    download = by_label["붙임 50 MB 내려받기"]
+    checks = [
+        ("첫 화면 ≥ 0.7× 천장 (요청/초)", by_label["첫 화면"]["rps"] / ceiling["rps"], 0.7, ">="),
+        *((f"{label} ≥ 0.4× 천장", by_label[label]["rps"] / ceiling["rps"], 0.4, ">=") for label in lists),
+        ("금천소식 상세 ≥ 0.4× 천장", by_label["금천소식 상세"]["rps"] / ceiling["rps"], 0.4, ">="),
+        ("5,000쪽 p50 ≤ 2× 1쪽 p50",
+         by_label["금천소식 목록 5,000쪽"]["p50"] / max(by_label["금천소식 목록 1쪽"]["p50"], 1), 2.0, "<="),
+        ("2음절 검색 p95 ≤ 100 ms", ms(by_label["통합검색 2음절 '채용'"]["p95"]), 100.0, "<="),
+        ("50 MB 내려받기 작업자 메모리 증가 < 10 MB", download["rss_growth_kb"] / 1024, 10.0, "<"),
+    ]
+    lines = ["| 목표 | 측정 | 기준 | 결과 |", "|---|---:|---:|---|"]
+    for name, value, limit, op in checks:
+        ok = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
+        lines.append(f"| {name} | {value:,.2f} | {op} {limit:g} | {'달성' if ok else '미달'} |")
+    return "\n".join(lines)
+
+
+def main():
+    started = time.monotonic()
+    ensure_wrk()
+    ensure_database()
+    say("마이그레이션과 정적 파일을 준비합니다.")
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    setup_django()
+    ensure_scale_data()
+    rows = endpoints()
+    say("엔드포인트마다 SQL 쿼리 수를 셉니다.")
+    counts = count_queries(rows)
+    from django.db import connections
+
+    connections.close_all()
+    say(f"gunicorn을 띄웁니다 (127.0.0.1:{PORT}).")
+    process = start_gunicorn()
+    try:
+        workers = len(worker_pids(process.pid))
+        say(f"wrk로 측정합니다: 대상마다 {SECONDS}초, 연결 {CONNECTIONS}개, gunicorn 작업자 {workers}개.")
+        results = measure(rows, process.pid)
+    finally:
+        stop_gunicorn(process)
+    download = results[rows[-1][1]]
+    report = "\n\n".join([
+        f"# 벤치마크 결과 ({MACHINE}, {datetime.date.today().isoformat()})",
+        f"- 데이터: 게시글 {POSTS:,}건(`generate_scale_data --seed 42`), PostgreSQL, "
+        f"gunicorn 작업자 {workers}개(sync), 운영 설정(DEBUG 꺼짐), CPU {os.cpu_count()}개를 wrk와 함께 씀\n"
+        f"- wrk: 대상마다 {WARMUP_SECONDS}초 예열 후 {SECONDS}초, 연결 {CONNECTIONS}개"
+        f"(50 MB 내려받기는 2개). 지연은 wrk가 잰 값, SQL/요청은 같은 DB에서 Django 테스트 클라이언트로 페이지 캐시를 비운 뒤 한 번 센 값(캐시에 있으면 0).\n"
+        f"- ×천장: 요청/초는 천장 대비 비율(클수록 좋음), 지연은 천장의 몇 배인지(작을수록 좋음).\n"
+        f"- 첫 요청 ms: gunicorn을 띄운 직후 그 주소에 처음 보낸 요청 하나(페이지 캐시가 비어 있을 때)의 시간.",
+        table(rows, results, counts),
+        f"50 MB 내려받기 중 작업자 RSS 증가(최대): {download['rss_growth_kb'] / 1024:.1f} MB "
+        f"(VmHWM 증가 {download['hwm_growth_kb'] / 1024:.1f} MB, 시작 전 RSS 중앙값 "
+        f"{download['rss_before_kb'] / 1024:.1f} MB)",
+        "## 목표 대비",
+        targets(rows, results),
+    ])
+    print("\n" + report + "\n")
+    out = ROOT / "bench" / f"results-{MACHINE}.md"
+    out.write_text(report + "\n", encoding="utf-8")
+    say(f"결과를 {out.relative_to(ROOT)}에 적었습니다 ({time.monotonic() - started:,.0f}초).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
+
+A page costs a fixed number of SQL queries whatever the data size: one for all the
+counts, then per group one query for its newest hits (two when sorted by 정확도:
+title matches first, then the rest). Counts stop at COUNT_CAP ("100건 이상"), so
+a common word like "공고" never makes the database count half a million rows; the
+board list behind 더보기 gives the exact number.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connections, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Greatest, StrIndex, Substr, Upper
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import registry
+from boards.richtext import html_to_text
+from tourism.models import CultureTrail
+
+from . import engine
+from .highlight import highlight, snippet
+
+COUNT_CAP = 100
+HITS_PER_GROUP = 5
+HITS_ONE_GROUP = 10
+FILES_MAX_PAGES = COUNT_CAP // HITS_ONE_GROUP
+SNIPPET_WINDOW = 400  # characters fetched around the first match
+SEARCH_WORK_MEM = "32MB"
+
+TRAILS = "trails"
+FILES = "files"
+
+
+@dataclass
+class Hit:
+    title: str  # safe HTML, highlighted
+    url: str
+    snippet: str = ""  # safe HTML, highlighted
+    date: object = None
+    board_name: str = ""
+    department: str = ""
+    post_title: str = ""  # 붙임: the post it belongs to
+    post_url: str = ""
+    extension: str = ""
+    size: int = 0
+
+
+@dataclass
+class Group:
+    slug: str
+    name: str
+    count: int = 0
+    hits: list = field(default_factory=list)
+    more_url: str = ""
+    more_label: str = ""
+    page: int = 0  # set when the group is shown page by page (붙임 alone)
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+    @property
+    def shown_count(self):
+        return min(self.count, COUNT_CAP)
+
+
+def group_choices():
+    """(slug, name) of every group, in the order the page shows them."""
+    return [(board.slug, board.name) for board in registry.all_boards()] + [(TRAILS, "문화관광"), (FILES, "붙임")]
+
+
+@dataclass
+class Search:
+    words: list
+    query: str
+    only: str = ""  # one group's slug, or "" for all
+    since: object = None  # aware datetimes, inclusive / exclusive
+    until: object = None
+    sort: str = "relevance"
+    page: int = 1
+    now: object = None
+    link_params: dict = field(default_factory=dict)  # the query string's filters, for links
+
+    def __post_init__(self):
+        self.now = self.now or timezone.now()
+
+    @property
+    def has_period(self):
+        return self.since is not None or self.until is not None
+
+    def wants(self, slug):
+        return not self.only or self.only == slug
+
+    def period(self, prefix=""):
+        condition = Q()
+        if self.since is not None:
+            condition &= Q(**{f"{prefix}published_at__gte": self.since})
+        if self.until is not None:
+            condition &= Q(**{f"{prefix}published_at__lt": self.until})
+        return condition
+
+    # --- the parts -------------------------------------------------------------------------
+
+    def board_posts(self, board):
+        posts = board.posts().published(self.now).filter(self.period())
+        return engine.match(posts, self.words, ("title", "body_text"))
+
+    def board_files(self):
+        """Per 붙임 model, the matching 붙임 of public posts of the boards using it."""
+        boards_by_model = {}
+        for board in registry.all_boards():
+            boards_by_model.setdefault(board.attachment_model, []).append(board)
+        querysets = {}
+        for model, boards in boards_by_model.items():
+            on_boards = Q()
+            for board in boards:
+                on_boards |= Q(**{f"post__{key}": value for key, value in board.filters.items()})
+            files = model.objects.filter(
+                on_boards, self.period("post__"), post__is_published=True, post__published_at__lte=self.now
+            )
+            querysets[model] = engine.match(files, self.words, ("original_name", "extracted_text"))
+        return querysets
+
+    # --- running it ---------------------------------------------------------------------------
+
+    def run(self):
+        database = registry.all_boards()[0].model.objects.db
+        if connections[database].vendor != "postgresql":
+            return self.collect()
+        with transaction.atomic(using=database), connections[database].cursor() as cursor:
+            # For this request only: no JIT (compiling costs more than these short
+            # queries take) and room for exact bitmaps of common words, so the
+            # database never recomputes search_grams() for a lossy heap page.
+            cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+            return self.collect()
+
+    def collect(self):
+        boards = [board for board in registry.all_boards() if self.wants(board.slug)]
+        files = self.board_files() if self.wants(FILES) else {}
+        counted = {board.slug: self.board_posts(board) for board in boards}
+        counted.update({f"{FILES}:{model._meta.label}": files[model] for model in files})
+        counts = capped_counts(counted, COUNT_CAP)
+
+        groups = []
+        per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
+        for board in boards:
+            group = Group(board.slug, board.name, counts[board.slug])
+            group.hits = [self.post_hit(board, post) for post in self.top(
+                self.board_posts(board).select_related("department"), "title", "published_at", per_group,
+                text_field="body_text", defer=("body", "body_text"),
+            )]
+            group.more_url = (
+                reverse("boards:list", kwargs={"board": board.slug})
+                + "?" + urlencode({"q": self.query, "field": "all"})
+            )
+            group.more_label = f"{board.name} 더보기"
+            groups.append(group)
+        if self.wants(TRAILS) and not self.has_period:  # 문화관광 길 have no 게시일
+            groups.append(self.trails())
+        if files:
+            groups.append(self.files_group(files, counts))
+        return groups
+
+    def top(self, queryset, title_field, date_field, limit, *, offset=0, text_field, defer=()):
+        """The first ``limit`` rows after ``offset``: newest first, or title matches first."""
+        queryset = queryset.defer(*defer).annotate(snippet_source=self.window(text_field))
+        order = (f"-{date_field}", "-id")
+        end = offset + limit
+        if self.sort == "latest":
+            return list(queryset.order_by(*order)[offset:end])
+        in_title = engine.all_words_condition(self.words, (title_field,))
+        first = list(queryset.filter(in_title).order_by(*order)[:end])
+        rest = list(queryset.exclude(in_title).order_by(*order)[:end])
+        return (first + rest)[offset:end]
+
+    def window(self, text_field):
+        """A few hundred characters of the text from just before the first word's match."""
+        found = StrIndex(Upper(text_field), Upper(Value(self.words[0])))
+        return Substr(text_field, Greatest(found - 80, Value(1)), SNIPPET_WINDOW)
+
+    def post_hit(self, board, post):
+        return Hit(
+            title=highlight(post.title, self.words),
+            url=post.get_absolute_url(),
+            snippet=snippet(post.snippet_source, self.words),
+            date=post.published_at,
+            board_name=board.name,
+            department=post.department.name,
+        )
+
+    def files_group(self, files, counts):
+        group = Group(FILES, "붙임", sum(counts[f"{FILES}:{model._meta.label}"] for model in files))
+        if self.only == FILES:
+            per_page = HITS_ONE_GROUP
+            offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
+        else:
+            per_page, offset = HITS_PER_GROUP, 0
+        # Each model's first offset+per_page, merged: the page of the merged order.
+        tops = []
+        for model, queryset in files.items():
+            rows = self.top(
+                queryset.select_related("post", "post__department"), "original_name", "post__published_at",
+                offset + per_page, text_field="extracted_text",
+                defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
+            )
+            tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
+        merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]
+        group.hits = [self.file_hit(row) for row in merged[offset:offset + per_page]]
+        link = {**self.link_params, "board": FILES}
+        if self.only == FILES:
+            group.page = offset // per_page + 1
+            last = min(-(-group.shown_count // per_page), FILES_MAX_PAGES)
+            if group.page > 1:
+                group.previous_url = "?" + urlencode({**link, "page": group.page - 1})
+            if group.page < last:
+                group.next_url = "?" + urlencode({**link, "page": group.page + 1})
+        else:
+            group.more_url = "?" + urlencode(link)
+            group.more_label = "붙임 더보기"
+        return group
+
+    def file_rank(self, position, row):
+        title_first = self.sort != "latest" and engine_words_in(row.original_name, self.words)
+        return (not title_first, -row.post.published_at.timestamp(), -row.pk)
+
+    def file_hit(self, attachment):
+        post = attachment.post
+        board = registry.get(post.board_slug)
+        return Hit(
+            title=highlight(attachment.original_name, self.words),
+            url=reverse("boards:download", kwargs={"board": board.slug, "pk": attachment.pk}),
+            snippet=snippet(attachment.snippet_source, self.words),
+            date=post.published_at,
+            board_name=board.name,
+            department=post.department.name,
+            post_title=post.title,
+            post_url=post.get_absolute_url(),
+            extension=attachment.extension,
+            size=attachment.size,
+        )
+
+    def trails(self):
+        """문화관광 길: a handful of rows, matched here in Python on their plain text."""
+        group = Group(TRAILS, "문화관광")
+        matched = []
+        for trail in CultureTrail.objects.published():
+            text = " ".join([trail.summary, html_to_text(trail.story)])
+            if all(engine_words_in(trail.name, [word]) or engine_words_in(text, [word]) for word in self.words):
+                in_name = engine_words_in(trail.name, self.words)
+                matched.append((not in_name if self.sort != "latest" else False, trail, text))
+        matched.sort(key=lambda item: item[0])  # stable: keeps the trails' own order
+        group.count = len(matched)
+        group.hits = [
+            Hit(title=highlight(trail.name, self.words), url=trail.get_absolute_url(),
+                snippet=snippet(text, self.words), board_name="문화관광")
+            for _, trail, text in matched
+        ]
+        group.more_url = reverse("tourism:list")
+        group.more_label = "문화관광 더보기"
+        return group
+
+
+def engine_words_in(text, words):
+    """Every word occurs in ``text``, ignoring case (as the database's LIKE does)."""
+    folded = (text or "").casefold()
+    return all(word.casefold() in folded for word in words)
+
+
+def capped_counts(querysets, cap):
+    """``{key: min(count, cap + 1)}`` for many querysets in one SQL statement."""
+    if not querysets:
+        return {}
+    keys = list(querysets)
+    parts, params = [], []
+    for number, key in enumerate(keys):
+        sql, query_params = querysets[key].order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"SELECT {number} AS part, COUNT(*) AS n FROM ({sql}) AS capped_{number}")
+        params.extend(query_params)
+    database = next(iter(querysets.values())).db
+    with connections[database].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {key: found.get(number, 0) for number, key in enumerate(keys)}

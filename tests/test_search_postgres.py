@@ -1,0 +1,97 @@
+"""On PostgreSQL, searches and list pages use their indexes (EXPLAIN on generated data).
+
+pg_trgm cannot serve 1- and 2-syllable queries; the gram index of the ``search``
+migration can. These tests load 20,000 posts from the scale generator (committed
+for this module, removed afterwards), ANALYZE, and read the planner's choice.
+Nothing forces the plan: no ``enable_seqscan = off``.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+
+from boards import registry
+from boards.management.commands import generate_scale_data as scale
+from search import engine, schema
+from tests.factories import NewsFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the gram index and EXPLAIN plans are PostgreSQL's"),
+]
+
+POSTS = 20_000
+# Words the generator's vocabulary never uses, so the planner knows them to be rare.
+RARE = {"뜰": "마을뜰 가꾸기 주민 모임", "텃밭": "옥상텃밭 분양 안내", "도시농업": "도시농업 체험 교실 운영"}
+
+
+@pytest.fixture(scope="module")
+def scale_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            for table, _, _ in schema.TABLES:
+                cursor.execute(schema.drop_gram_index_sql(table))
+        generator = scale.Generator(
+            seed=7, posts=POSTS, years=20, until=datetime.date(2026, 1, 31), attachment_share=0.05,
+            departments=[department.pk for department in scale.ensure_departments()],
+            numbers=scale.used_numbers(),
+        )
+        for batch in generator.batches(5000):
+            scale.insert_batch(batch, 5000)
+        with transaction.atomic():
+            for n, title in enumerate(RARE.values()):
+                for copy in range(3):
+                    NewsFactory(title=f"{title} {copy}", department_id=generator.departments[n])
+        with connection.cursor() as cursor:
+            for table in schema.TABLES:
+                cursor.execute(schema.gram_index_sql(*table))
+                cursor.execute(f"ANALYZE {table[0]}")
+        yield
+        scale.clear_generated()
+        with connection.cursor() as cursor:
+            for table, _, _ in schema.TABLES:
+                cursor.execute(f"ANALYZE {table}")
+
+
+def plan(queryset):
+    return queryset.explain()
+
+
+@pytest.mark.parametrize("word", list(RARE))
+def test_one_two_and_four_syllable_searches_use_the_gram_index(scale_data, word):
+    news = registry.get("news")
+    queryset = news.posts().published().search(word).for_list()[:10]
+    explained = plan(queryset)
+    assert "Bitmap Index Scan on notices_notice_search" in explained, explained
+    assert len(list(queryset)) == 3
+    assert all(word in post.title for post in queryset)
+
+
+def test_the_index_serves_every_board_and_the_attachments(scale_data):
+    for board in registry.all_boards():
+        explained = plan(board.posts().published().search("텃밭"))
+        assert f"Bitmap Index Scan on {board.model._meta.db_table}_search" in explained, explained
+    for model in {board.attachment_model for board in registry.all_boards()}:
+        explained = plan(engine.match(model.objects.all(), ["텃밭"], ("original_name", "extracted_text")))
+        assert f"Bitmap Index Scan on {model._meta.db_table}_search" in explained, explained
+
+
+def test_text_past_the_gram_cap_is_still_found(scale_data):
+    """The partial *_search_long index admits rows longer than search_grams reads."""
+    filler = "가" * schema.GRAM_TEXT_LIMIT
+    long_post = NewsFactory(title="아주 긴 본문", body=f"<p>{filler} 끝자락텃밭</p>")
+    short_post = NewsFactory(title="짧은 글", body="<p>끝자락텃밭</p>")
+    found = registry.get("news").posts().published().search("끝자락텃밭")
+    assert set(found) == {long_post, short_post}
+    explained = plan(found)
+    assert "notices_notice_search_long" in explained and "BitmapOr" in explained, explained
+
+
+@pytest.mark.parametrize("slug", [board.slug for board in registry.all_boards()])
+def test_list_pages_use_the_list_index(scale_data, slug):
+    board = registry.get(slug)
+    index = next(index.name for index in board.model._meta.indexes if index.name.endswith("_list"))
+    explained = plan(board.posts().published().for_list()[:10])
+    assert f"Index Scan using {index} on {board.model._meta.db_table}" in explained, explained
+    assert "Sort" not in explained.split("SubPlan")[0], explained
