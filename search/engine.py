@@ -4,22 +4,21 @@ The answer is always LIKE: every word of the query must occur, case-insensitivel
 inside words too ("채용" finds "기간제근로자채용"). SQLite answers with LIKE alone.
 
 On PostgreSQL a GIN index makes that fast for queries of any length, including the
-common 1- and 2-syllable ones that pg_trgm cannot serve. The ``search`` migration
-indexes ``search_grams(title, body_text)`` (for 붙임 ``original_name, extracted_text``):
-every character and every adjacent pair of characters of the upper-cased text,
-hashed to integers (search/schema.py). A
-query adds ``search_grams(...) @> search_query_grams(words)`` in front of the LIKE
-conditions. The index only narrows, never drops a true match:
+common 1- and 2-syllable ones that pg_trgm cannot serve. Each searchable table has
+a stored column ``search_keys``, which the database computes from
+``title, body_text`` (for 붙임 ``original_name, extracted_text``): every character
+and every adjacent pair of characters of the upper-cased text, hashed to integers
+(search/schema.py). A query adds ``search_keys @> search_query_grams(words)`` in
+front of the LIKE conditions. The keys only narrow, never drop a true match:
 
 * a word occurring in a text means its pairs (or, for a one-character word, the
   character itself) occur in the upper-cased text, because upper() works per
   character, exactly as Django's ``UPPER(col) LIKE UPPER(word)`` does; equal grams
   hash equal, and a collision only admits an extra row for LIKE to reject;
 * pairs holding a space are never asked for: words are split on whitespace first;
-* ``search_grams`` reads only the first GRAM_TEXT_LIMIT characters (a 2-million
-  character 붙임 would otherwise make a huge array on every write). A row with more
-  text than that is also admitted by ``search_beyond_grams(...)``, which a small
-  partial index (``*_search_long``) serves, and LIKE decides for it.
+* a row with more text than GRAM_TEXT_LIMIT characters has no keys (NULL); it is
+  admitted by ``search_keys IS NULL``, which a small partial index
+  (``*_search_unkeyed``) serves, and LIKE decides for it.
 """
 
 import unicodedata
@@ -27,7 +26,7 @@ import unicodedata
 from django.db import connections
 from django.db.models import BooleanField, Func, Q, Value
 
-from .schema import GRAM_TEXT_LIMIT  # noqa: F401  (documented above)
+from .schema import GRAM_TEXT_LIMIT, KEY_COLUMN  # noqa: F401  (documented above)
 
 
 def is_caseless(word):
@@ -57,20 +56,19 @@ def all_words_condition(words, fields):
 
 
 class GramMatch(Func):
-    """``search_grams(head, body) @> search_query_grams(words)``, or text past the cap."""
+    """``search_keys @> search_query_grams(words)``, or a row whose text is past the cap.
+
+    The first source expression is any column of the searched table; it only
+    supplies the table's alias in this query (``"U0"`` inside a subquery).
+    """
 
     output_field = BooleanField()
-    arity = 3
+    arity = 2
 
     def as_sql(self, compiler, connection, **extra_context):
-        head, body, words = (compiler.compile(expression) for expression in self.get_source_expressions())
-        columns = f"{head[0]}, {body[0]}"
-        column_params = (*head[1], *body[1])
-        sql = (
-            f"(search_grams({columns}) @> search_query_grams({words[0]})"
-            f" OR search_beyond_grams({columns}))"
-        )
-        return sql, (*column_params, *words[1], *column_params)
+        column, words = (compiler.compile(expression) for expression in self.get_source_expressions())
+        keys = f'{column[0].rsplit(".", 1)[0]}."{KEY_COLUMN}"'
+        return f"({keys} @> search_query_grams({words[0]}) OR {keys} IS NULL)", tuple(words[1])
 
 
 def indexed_columns(model):
@@ -98,6 +96,6 @@ def match(queryset, words, fields):
     for word in words:
         matched = matched.filter(word_condition(word, fields))
     if uses_gram_index(queryset):
-        head, body = indexed_columns(queryset.model)
-        matched = matched.filter(GramMatch(head, body, Value(" ".join(words))))
+        head, _ = indexed_columns(queryset.model)
+        matched = matched.filter(GramMatch(head, Value(" ".join(words))))
     return matched

@@ -1,17 +1,28 @@
 """The PostgreSQL objects behind the Korean search index (see search/engine.py).
 
-The ``search`` migrations run this SQL; ``generate_scale_data`` uses the same
-statements to drop the gram indexes before a bulk load and build them afterwards.
-A change here needs a new migration that applies it.
+Every searchable table has a stored generated column ``search_keys``: the distinct
+hashed characters and character pairs of its text, computed by the database on
+every INSERT and UPDATE, so no write path (admin, bulk loads, raw SQL) can forget
+it. A GIN index over the column finds candidate rows; LIKE then decides. Because
+the keys are stored, a query that walks another index (newest first) checks a row
+by reading its array instead of recomputing it from the text.
 
 Keys are int4 hashes of the grams, not the grams themselves: a GIN index over
 by-value integers builds several times faster than one over text, and a hash
 collision only lets an extra row through to the LIKE check. ``hashtext`` is
 stable for a deterministic collation (the database default here).
+
+The ``search`` migrations run this SQL; ``generate_scale_data`` uses the same
+statements to drop the GIN indexes before a bulk load and build them afterwards.
+A change here needs a new migration that applies it (and, for a changed key
+function, rewrites the column: ``UPDATE t SET title = title``).
 """
 
-# Characters of text the gram function reads; keep in step with engine.GRAM_TEXT_LIMIT.
+# Texts longer than this (heading + body) get no keys (NULL): such rows are
+# found through the partial *_search_unkeyed index, and LIKE alone decides for them.
+# A 2-million character 붙임 would otherwise make a huge array on every write.
 GRAM_TEXT_LIMIT = 100_000
+KEY_COLUMN = "search_keys"
 
 FUNCTIONS = rf"""
 -- Unigrams of the upper-cased text, then its adjacent pairs at even and at odd
@@ -19,27 +30,20 @@ FUNCTIONS = rf"""
 -- string_to_array splits them apart again (a U+0001 in the text only breaks pairs
 -- that hold it, which no query asks for). Pairs holding a space are left out:
 -- queries are split into words first, so no query asks for them.
-CREATE OR REPLACE FUNCTION search_grams(head text, body text) RETURNS int[]
+CREATE OR REPLACE FUNCTION search_text_keys(head text, body text) RETURNS int[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT ARRAY(
-    SELECT hashtext(gram) FROM unnest(
+  SELECT CASE WHEN char_length(doc) > {GRAM_TEXT_LIMIT} THEN NULL ELSE ARRAY(
+    SELECT DISTINCT hashtext(gram) FROM unnest(
          string_to_array(doc, NULL)
       || string_to_array(regexp_replace(doc, '..', E'\\&\x01', 'g'), E'\x01')
       || string_to_array(regexp_replace(substr(doc, 2), '..', E'\\&\x01', 'g'), E'\x01')
     ) AS gram
     WHERE gram <> '' AND strpos(gram, ' ') = 0
-  )
-  FROM (SELECT upper(left(head || ' ' || body, {GRAM_TEXT_LIMIT})) AS doc) AS capped
+  ) END
+  FROM (SELECT upper(head || ' ' || body) AS doc) AS whole
 $$;
 
--- True when some of the text lies past what search_grams reads: such rows are
--- found through the partial *_search_long index, and LIKE alone decides for them.
-CREATE OR REPLACE FUNCTION search_beyond_grams(head text, body text) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT char_length(head) + char_length(body) + 1 > {GRAM_TEXT_LIMIT}
-$$;
-
--- The grams every matching text holds: for each space-separated word its pairs,
+-- The keys every matching text holds: for each space-separated word its pairs,
 -- or the word itself when it is one character long.
 CREATE OR REPLACE FUNCTION search_query_grams(words text) RETURNS int[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -54,11 +58,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
-DROP_FUNCTIONS = """
-DROP FUNCTION IF EXISTS search_query_grams(text);
-DROP FUNCTION IF EXISTS search_beyond_grams(text, text);
-DROP FUNCTION IF EXISTS search_grams(text, text);
-"""
+DROP_FUNCTIONS = "DROP FUNCTION IF EXISTS search_text_keys(text, text);"
 
 # (table, heading column, text column): the posts of every board and their 붙임.
 TABLES = [
@@ -73,32 +73,28 @@ TABLES = [
 ]
 
 
-def gram_index_sql(table, head, body):
-    return f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_grams({head}, {body}))"
-
-
-def long_index_sql(table, head, body):
+def add_key_column_sql(table, head, body):
     return (
-        f"CREATE INDEX IF NOT EXISTS {table}_search_long ON {table} (id) "
-        f"WHERE search_beyond_grams({head}, {body})"
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {KEY_COLUMN} int[] "
+        f"GENERATED ALWAYS AS (search_text_keys({head}, {body})) STORED"
     )
 
 
-def length_statistics_sql(table, head, body):
-    """Lets the planner estimate search_beyond_grams(): without it, 1/3 of all rows."""
-    return (
-        f"CREATE STATISTICS IF NOT EXISTS {table}_search_length "
-        f"ON ((char_length({head}) + char_length({body})) + 1) FROM {table}"
-    )
+def drop_key_column_sql(table):
+    return f"ALTER TABLE {table} DROP COLUMN IF EXISTS {KEY_COLUMN}"
 
 
-def drop_length_statistics_sql(table):
-    return f"DROP STATISTICS IF EXISTS {table}_search_length"
+def gram_index_sql(table, head=None, body=None):
+    return f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin ({KEY_COLUMN})"
+
+
+def unkeyed_index_sql(table, head=None, body=None):
+    return f"CREATE INDEX IF NOT EXISTS {table}_search_unkeyed ON {table} (id) WHERE {KEY_COLUMN} IS NULL"
 
 
 def drop_gram_index_sql(table):
     return f"DROP INDEX IF EXISTS {table}_search"
 
 
-def drop_long_index_sql(table):
-    return f"DROP INDEX IF EXISTS {table}_search_long"
+def drop_unkeyed_index_sql(table):
+    return f"DROP INDEX IF EXISTS {table}_search_unkeyed"

@@ -78,14 +78,17 @@ def test_the_index_serves_every_board_and_the_attachments(scale_data):
 
 
 def test_text_past_the_gram_cap_is_still_found(scale_data):
-    """The partial *_search_long index admits rows longer than search_grams reads."""
+    """Rows longer than the keys cover have none; the partial *_search_unkeyed index admits them."""
     filler = "가" * schema.GRAM_TEXT_LIMIT
     long_post = NewsFactory(title="아주 긴 본문", body=f"<p>{filler} 끝자락텃밭</p>")
     short_post = NewsFactory(title="짧은 글", body="<p>끝자락텃밭</p>")
     found = registry.get("news").posts().published().search("끝자락텃밭")
     assert set(found) == {long_post, short_post}
     explained = plan(found)
-    assert "notices_notice_search_long" in explained and "BitmapOr" in explained, explained
+    assert "notices_notice_search_unkeyed" in explained and "BitmapOr" in explained, explained
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM notices_notice WHERE search_keys IS NULL")
+        assert [row[0] for row in cursor.fetchall()] == [long_post.pk]
 
 
 @pytest.mark.parametrize("slug", [board.slug for board in registry.all_boards()])
