@@ -1,9 +1,13 @@
-"""Whole-page cache for the anonymous home page and board lists.
+"""Whole-page cache for the anonymous home page, board lists and post pages.
 
 Every cached page is stored under the current *content version*. Saving or
 deleting any content bumps the version, so an edit in admin shows at once.
 Scheduled content (a post's future 게시일시, a banner's display period) needs
 nobody to save anything: a page is kept at most until the next such moment.
+
+A post page holds two things that differ per request: its view count and the
+visitor's CSRF token (the 만족도 조사 form). It is cached with markers in their
+place and the markers are filled in on every request (``cached_page_with_holes``).
 """
 
 import datetime
@@ -15,12 +19,16 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.contrib.messages import get_messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from . import registry
 
 VERSION_KEY = "content-version"
+# Stands in for the visitor's CSRF token in a cached page; filled in per request.
+CSRF_HOLE = "csrf-hole-3f9c2a"
 CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "tourism", "home"}
 
 
@@ -85,6 +93,20 @@ def _cacheable(request):
     )
 
 
+def _page_key(request):
+    """(key, version): the key names the content version the page was made from."""
+    version = content_version()
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{version}:{path}", version
+
+
+def _store(key, version, response):
+    if response.status_code == 200 and not response.streaming:
+        seconds = _seconds_to_keep(version)
+        if seconds > 0:
+            cache.set(key, response.content, timeout=seconds)
+
+
 def cached_page(view):
     """Serve a view's 200 GET responses to anonymous visitors from the cache."""
 
@@ -92,17 +114,36 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        version = content_version()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{version}:{path}"
+        key, version = _page_key(request)
         content = cache.get(key)
         if content is not None:
             return HttpResponse(content)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            seconds = _seconds_to_keep(version)
-            if seconds > 0:
-                cache.set(key, response.content, timeout=seconds)
+        _store(key, version, response)
         return response
 
     return wrapper
+
+
+def cached_page_with_holes(request, render, holes):
+    """A page cached once for all anonymous visitors, with per-request parts filled in.
+
+    ``render(holes=True)`` renders the page with markers for the parts that differ
+    per request (``csrf_token`` is set to CSRF_HOLE here); ``render(holes=False)``
+    renders it plainly, for staff and for visitors with a message waiting to be
+    shown. ``holes()`` gives ``{marker: value}`` for this request; it runs on every
+    served request, cached or not, after the page exists (so a 404 counts nothing).
+    """
+    if not _cacheable(request) or len(get_messages(request)):
+        return render(holes=False)
+    key, version = _page_key(request)
+    content = cache.get(key)
+    if content is None:
+        response = render(holes=True)
+        if response.status_code != 200:
+            return response
+        _store(key, version, response)
+        content = response.content
+    for marker, value in {**holes(), CSRF_HOLE: get_token(request)}.items():
+        content = content.replace(marker.encode(), str(value).encode())
+    return HttpResponse(content)

@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from boards.counters import add_one
 from tests.factories import BOARD_SLUGS, NewsFactory, make_attachment, make_post
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +119,8 @@ def test_view_counter_is_an_atomic_update(client):
         client.get(f"/news/{post.pk}/")
     writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
     assert len(writes) == 1
-    # The database adds one (F("view_count") + 1); no read-modify-write of the row.
-    assert re.search(r'SET "view_count" = \(".*"\."view_count" \+ 1\)', writes[0]), writes[0]
+    # The database adds one (view_count + 1) and returns it; no read-modify-write of the row.
+    assert re.search(r'SET "view_count" = "view_count" \+ 1 .*RETURNING "view_count"', writes[0]), writes[0]
     post.refresh_from_db()
     assert post.updated_at == updated_at
     assert post.view_count == 1
@@ -129,3 +130,24 @@ def test_view_counter_is_an_atomic_update(client):
 def test_unknown_pk_is_404(client, slug):
     post = make_post(slug)
     assert client.get(f"/{slug}/{post.pk + 1000}/").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_view_counter_commit_does_not_wait_for_the_disk_and_nothing_else_is_relaxed(client):
+    post = NewsFactory()
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert add_one(type(post), post.pk, "view_count") == 1
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        assert cursor.fetchone()[0] == "off"  # for the increment's own transaction …
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        assert cursor.fetchone()[0] == "on"  # … and not after it
+    assert client.get(post.get_absolute_url()).status_code == 200
+    post.refresh_from_db()
+    assert post.view_count == 2
+
+
+def test_counter_of_a_missing_row_is_none():
+    post = NewsFactory()
+    assert add_one(type(post), post.pk + 1000, "view_count") is None

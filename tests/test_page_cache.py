@@ -1,15 +1,18 @@
-"""The anonymous page cache: edits show at once, scheduled posts appear on time."""
+"""The anonymous page cache: edits show at once, scheduled posts appear on time, post pages count every reading."""
 
 import datetime
+import re
 import subprocess
 import sys
 import time
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from boards import pagecache
+from feedback.models import PageFeedback
 from tests.factories import HeroBannerFactory, NewsFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +120,86 @@ def test_content_version_is_shared_through_redis(settings):
     other_worker = redis.Redis.from_url("redis://127.0.0.1:6379/3")
     assert any(b"content-version" in key for key in other_worker.keys("*"))
     caches["default"].clear()
+
+
+# ---------------------------------------------------------------- post pages: cached with holes
+
+
+def csrf_token_in(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def view_count_in(html):
+    return int(re.search(r"<dt>조회수</dt><dd>([0-9]+)</dd>", html).group(1))
+
+
+def test_post_page_is_cached_but_every_reading_is_counted(client, django_assert_num_queries):
+    post = NewsFactory(title="캐시된 글", view_count=41)
+    url = post.get_absolute_url()
+    assert view_count_in(client.get(url).content.decode()) == 42
+    # Served from the cache: the counter's UPDATE … RETURNING is the only query.
+    with django_assert_num_queries(1):
+        again = client.get(url).content.decode()
+    assert "캐시된 글" in again and view_count_in(again) == 43
+    assert pagecache.CSRF_HOLE not in again
+    post.refresh_from_db()
+    assert post.view_count == 43
+
+
+def test_cached_post_page_gives_each_visitor_a_working_csrf_token(client):
+    post = NewsFactory()
+    url = post.get_absolute_url()
+    client.get(url)  # fills the cache
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for visitor, address in ((first, "203.0.113.1"), (second, "203.0.113.2")):
+        response = visitor.get(url)
+        assert "csrftoken" in response.cookies  # the token's cookie goes out with the cached page
+        tokens.append(csrf_token_in(response.content.decode()))
+        sent = visitor.post("/feedback/", {"page": url, "score": "5", "csrfmiddlewaretoken": tokens[-1]},
+                            REMOTE_ADDR=address)
+        assert sent.status_code == 302, sent.content.decode()[:300]
+    assert tokens[0] != tokens[1]
+    assert PageFeedback.objects.filter(page=url).count() == 2
+
+
+def test_survey_thanks_is_shown_although_the_post_page_is_cached(client):
+    post = NewsFactory()
+    url = post.get_absolute_url()
+    client.get(url)
+    client.post("/feedback/", {"page": url, "score": "4"}, REMOTE_ADDR="203.0.113.3")
+    assert "소중한 의견 고맙습니다." in client.get(url).content.decode()
+    assert "소중한 의견 고맙습니다." not in client.get(url).content.decode()  # shown once
+
+
+def test_edit_and_unpublish_show_on_the_cached_post_page_at_once(client, django_capture_on_commit_callbacks):
+    post = NewsFactory(title="처음 제목")
+    url = post.get_absolute_url()
+    assert "처음 제목" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        post.title = "고친 제목"
+        post.save()
+    assert "고친 제목" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        post.is_published = False
+        post.save()
+    assert client.get(url).status_code == 404
+
+
+def test_newer_scheduled_post_appears_as_next_on_a_cached_post_page(client):
+    post = NewsFactory(title="기준 글", published_at=timezone.now() - datetime.timedelta(hours=1))
+    NewsFactory(title="곧 나올 다음 글", published_at=timezone.now() + datetime.timedelta(seconds=2))
+    url = post.get_absolute_url()
+    assert "곧 나올 다음 글" not in client.get(url).content.decode()
+    time.sleep(2.2)
+    assert "곧 나올 다음 글" in client.get(url).content.decode()
+
+
+def test_head_and_staff_readings_bypass_the_cached_post_page(admin_client, client):
+    post = NewsFactory(view_count=0)
+    url = post.get_absolute_url()
+    client.get(url)
+    assert client.head(url).status_code == 200
+    assert view_count_in(admin_client.get(url).content.decode()) == 2
+    post.refresh_from_db()
+    assert post.view_count == 2
