@@ -14,16 +14,20 @@ that is how ``--clear`` finds them (and their 붙임) again without touching any
 else. The same ``--seed``, ``--until`` and sizes give the same rows.
 
 Rows go in with bulk_create in batches (model save() is skipped, so body_text is
-written here; it equals what save() would derive). A second process builds the
-next batch while this one inserts the last. On PostgreSQL, loads of
-REBUILD_INDEX_FROM posts or more drop the search gram indexes first and build them
-again at the end (two at a time): a GIN build is far cheaper than a million
-single-row index updates.
+written here; it equals what save() would derive). One process builds batches and
+``--workers`` processes (default: one per CPU) insert them, each over its own
+database connection: on PostgreSQL most of an insert's time is the database
+computing the row's search keys (search/schema.py), which runs on one core per
+connection. With several workers the rows' ids interleave differently from run to
+run; their contents do not. On PostgreSQL, loads of REBUILD_INDEX_FROM posts or
+more drop the search GIN indexes first and build them again at the end (two at a
+time): a GIN build is far cheaper than a million single-row index updates.
 """
 
 import datetime
 import itertools
 import multiprocessing
+import os
 import queue
 import random
 import threading
@@ -31,7 +35,7 @@ import time
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 
 from boards import scale_vocabulary as vocab
@@ -322,15 +326,21 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=20, help="게시일을 흩뿌릴 햇수 (기본 20)")
         parser.add_argument("--until", type=datetime.date.fromisoformat, default=None,
                             help="가장 최근 게시일 YYYY-MM-DD (기본: 오늘)")
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--workers", type=int, default=None,
+                            help="글을 넣는 프로세스 수 (기본: PostgreSQL이면 CPU 수, 아니면 1)")
         parser.add_argument("--clear", action="store_true",
                             help="먼저 이전에 만든 대량 생성 글을 모두 지웁니다")
 
-    def handle(self, *args, posts, seed, attachments_share, years, until, batch_size, clear, **options):
+    def handle(self, *args, posts, seed, attachments_share, years, until, batch_size, workers, clear, **options):
         if posts is None:
             posts = 0 if clear else 10_000
-        if posts < 0 or batch_size < 1 or not 0 <= attachments_share <= 1 or years < 1:
-            raise CommandError("--posts ≥ 0, --batch-size ≥ 1, 0 ≤ --attachments-share ≤ 1, --years ≥ 1")
+        if workers is None:
+            workers = (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
+        if posts < 0 or batch_size < 1 or workers < 1 or not 0 <= attachments_share <= 1 or years < 1:
+            raise CommandError(
+                "--posts ≥ 0, --batch-size ≥ 1, --workers ≥ 1, 0 ≤ --attachments-share ≤ 1, --years ≥ 1"
+            )
         if clear:
             self.stdout.write(f"대량 생성 글 {clear_generated():,}건을 지웠습니다.")
         if posts == 0:
@@ -345,7 +355,7 @@ class Command(BaseCommand):
         if rebuild:
             drop_gram_indexes()
         progress = Progress(posts, self.stderr)
-        attachments = self.load(generator, batch_size, progress)
+        attachments = load(generator, batch_size, workers, progress)
         seconds = progress.finish()
         self.stdout.write(
             f"게시글 {posts:,}건과 붙임 {attachments:,}건을 {seconds:,.0f}초에 만들었습니다 "
@@ -364,34 +374,76 @@ class Command(BaseCommand):
                     cursor.execute(f"VACUUM ANALYZE {table}")
             self.stdout.write(f"끝났습니다({time.monotonic() - started:,.0f}초).")
 
-    def load(self, generator, batch_size, progress):
-        """Insert batches while a second process builds the next ones (plain dicts)."""
-        batches = multiprocessing.get_context("fork").Queue(maxsize=3)
-        producer = multiprocessing.get_context("fork").Process(
-            target=produce, args=(generator, batch_size, batches), daemon=True
-        )
-        producer.start()
-        attachments = 0
-        try:
-            while (batch := batches.get()) is not None:
-                if isinstance(batch, BaseException):
-                    raise CommandError(f"글을 만들다 멈췄습니다: {batch!r}")
-                attachments += insert_batch(batch, batch_size)
-                progress.add(len(batch))
-        finally:
-            producer.join(timeout=5)
-            if producer.is_alive():
-                producer.terminate()
-        return attachments
+
+def load(generator, batch_size, workers, progress):
+    """Insert the generator's batches with ``workers`` processes; returns the 붙임 count.
+
+    With one worker this process inserts (SQLite takes one writer at a time anyway,
+    and a test database that lives in memory is only reachable from here).
+    """
+    context = multiprocessing.get_context("fork")
+    batches, done = context.Queue(maxsize=2 * workers), context.Queue()
+    if workers > 1:
+        connections.close_all()  # each child opens its own connection
+    children = [context.Process(target=produce, args=(generator, batch_size, batches, workers), daemon=True)]
+    if workers > 1:
+        children += [context.Process(target=insert, args=(batches, done, batch_size), daemon=True)
+                     for _ in range(workers)]
+    for child in children:
+        child.start()
+    reports = iter(done.get, "never") if workers > 1 else inserted(batches, batch_size)
+    attachments, finished = 0, 0
+    try:
+        for report in reports:
+            if isinstance(report, str):
+                raise CommandError(f"글을 만들다 멈췄습니다: {report}")
+            if report is None:
+                finished += 1
+                if finished == workers:
+                    break
+                continue
+            posts, files = report
+            attachments += files
+            progress.add(posts)
+    finally:
+        for child in children:
+            child.join(timeout=5)
+            if child.is_alive():
+                child.terminate()
+    return attachments
 
 
-def produce(generator, batch_size, batches):
+def inserted(batches, batch_size):
+    """Insert here, one batch at a time, reporting as ``insert`` does."""
+    while (batch := batches.get()) is not None:
+        yield batch if isinstance(batch, str) else (len(batch), insert_batch(batch, batch_size))
+    yield None
+
+
+def produce(generator, batch_size, batches, workers):
     try:
         for batch in generator.batches(batch_size):
             batches.put(batch)
-        batches.put(None)
     except Exception as error:
-        batches.put(error)
+        batches.put(repr(error))
+    finally:
+        for _ in range(workers):
+            batches.put(None)
+
+
+def insert(batches, done, batch_size):
+    """One inserting process: batches in, ``(posts, 붙임)`` counts out, None when finished."""
+    try:
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, str):  # the producer failed
+                done.put(batch)
+                return
+            done.put((len(batch), insert_batch(batch, batch_size)))
+    except Exception as error:
+        done.put(repr(error))
+    finally:
+        connections.close_all()
+        done.put(None)
 
 
 def insert_batch(batch, batch_size):
