@@ -19,6 +19,9 @@ front of the LIKE conditions. The keys only narrow, never drop a true match:
 * a row with more text than GRAM_TEXT_LIMIT characters has no keys (NULL); it is
   admitted by ``search_keys IS NULL``, which a small partial index
   (``*_search_unkeyed``) serves, and LIKE decides for it.
+
+A search in the heading alone (제목 search, and 정확도순's "title matches first")
+uses ``title_keys``, the keys of the heading only, with its own index.
 """
 
 import unicodedata
@@ -26,7 +29,7 @@ import unicodedata
 from django.db import connections
 from django.db.models import BooleanField, Func, Q, Value
 
-from .schema import GRAM_TEXT_LIMIT, KEY_COLUMN  # noqa: F401  (documented above)
+from .schema import GRAM_TEXT_LIMIT, KEY_COLUMN, TITLE_KEY_COLUMN  # noqa: F401  (documented above)
 
 
 def is_caseless(word):
@@ -56,7 +59,7 @@ def all_words_condition(words, fields):
 
 
 class GramMatch(Func):
-    """``search_keys @> search_query_grams(words)``, or a row whose text is past the cap.
+    """``<keys> @> search_query_grams(words)``, or a row whose text is past the cap.
 
     The first source expression is any column of the searched table; it only
     supplies the table's alias in this query (``"U0"`` inside a subquery).
@@ -65,9 +68,15 @@ class GramMatch(Func):
     output_field = BooleanField()
     arity = 2
 
+    def __init__(self, *expressions, key_column=KEY_COLUMN, **extra):
+        super().__init__(*expressions, **extra)
+        self.key_column = key_column
+
     def as_sql(self, compiler, connection, **extra_context):
         column, words = (compiler.compile(expression) for expression in self.get_source_expressions())
-        keys = f'{column[0].rsplit(".", 1)[0]}."{KEY_COLUMN}"'
+        keys = f'{column[0].rsplit(".", 1)[0]}."{self.key_column}"'
+        if self.key_column == TITLE_KEY_COLUMN:  # headings never pass the cap
+            return f"{keys} @> search_query_grams({words[0]})", tuple(words[1])
         return f"({keys} @> search_query_grams({words[0]}) OR {keys} IS NULL)", tuple(words[1])
 
 
@@ -97,5 +106,6 @@ def match(queryset, words, fields):
         matched = matched.filter(word_condition(word, fields))
     if uses_gram_index(queryset):
         head, _ = indexed_columns(queryset.model)
-        matched = matched.filter(GramMatch(head, Value(" ".join(words))))
+        key_column = TITLE_KEY_COLUMN if tuple(fields) == (head,) else KEY_COLUMN
+        matched = matched.filter(GramMatch(head, Value(" ".join(words)), key_column=key_column))
     return matched

@@ -175,7 +175,7 @@ class Search:
         if self.sort == "latest":
             return list(queryset.order_by(*order)[offset:end])
         in_title = engine.all_words_condition(self.words, (title_field,))
-        first = list(queryset.filter(in_title).order_by(*order)[:end])
+        first = list(engine.match(queryset, self.words, (title_field,)).order_by(*order)[:end])
         rest = list(queryset.exclude(in_title).order_by(*order)[:end])
         return (first + rest)[offset:end]
 

@@ -23,6 +23,9 @@ function, rewrites the column: ``UPDATE t SET title = title``).
 # A 2-million character 붙임 would otherwise make a huge array on every write.
 GRAM_TEXT_LIMIT = 100_000
 KEY_COLUMN = "search_keys"
+# The keys of the heading alone (title, 붙임 file name): 정확도순 lists title matches
+# first, and a word found in many bodies but no title must not walk them all.
+TITLE_KEY_COLUMN = "title_keys"
 
 FUNCTIONS = rf"""
 -- Unigrams of the upper-cased text, then its adjacent pairs at even and at odd
@@ -84,8 +87,27 @@ def drop_key_column_sql(table):
     return f"ALTER TABLE {table} DROP COLUMN IF EXISTS {KEY_COLUMN}"
 
 
+def add_title_key_column_sql(table, head, body=None):
+    return (
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {TITLE_KEY_COLUMN} int[] "
+        f"GENERATED ALWAYS AS (search_text_keys({head}, '')) STORED"
+    )
+
+
+def drop_title_key_column_sql(table):
+    return f"ALTER TABLE {table} DROP COLUMN IF EXISTS {TITLE_KEY_COLUMN}"
+
+
 def gram_index_sql(table, head=None, body=None):
     return f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin ({KEY_COLUMN})"
+
+
+def title_index_sql(table, head=None, body=None):
+    return f"CREATE INDEX IF NOT EXISTS {table}_search_title ON {table} USING gin ({TITLE_KEY_COLUMN})"
+
+
+def drop_title_index_sql(table):
+    return f"DROP INDEX IF EXISTS {table}_search_title"
 
 
 def unkeyed_index_sql(table, head=None, body=None):

@@ -256,13 +256,15 @@ def drop_gram_indexes():
     with connection.cursor() as cursor:
         for table, _, _ in schema.TABLES:
             cursor.execute(schema.drop_gram_index_sql(table))
+            cursor.execute(schema.drop_title_index_sql(table))
 
 
 def build_gram_indexes(workers=2):
     """Build the GIN indexes again, ``workers`` tables at a time (one connection each)."""
-    tables = queue.Queue()
-    for table in sorted(schema.TABLES, key=lambda t: t[0] != "notices_notice"):  # the biggest first
-        tables.put(table)
+    indexes = queue.Queue()
+    for table, _, _ in sorted(schema.TABLES, key=lambda t: t[0] != "notices_notice"):  # the biggest first
+        indexes.put(schema.gram_index_sql(table))
+        indexes.put(schema.title_index_sql(table))
     errors = []
 
     def work():
@@ -271,10 +273,10 @@ def build_gram_indexes(workers=2):
                 cursor.execute("SET maintenance_work_mem = '256MB'")
                 while True:
                     try:
-                        table = tables.get_nowait()
+                        statement = indexes.get_nowait()
                     except queue.Empty:
                         return
-                    cursor.execute(schema.gram_index_sql(*table))
+                    cursor.execute(statement)
         except Exception as error:  # reported by the main thread
             errors.append(error)
         finally:
