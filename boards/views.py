@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from . import registry
-from .counters import add_one
+from .counters import add, count_view
 from .forms import BoardSearchForm
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
 from .serving import serve_file
@@ -50,7 +50,7 @@ def post_list(request, board):
 
 @require_safe
 def post_detail(request, board, pk):
-    """A post. Cached for anonymous readers; the view count is added and shown per request."""
+    """A post. Cached for anonymous readers; every reading is counted and the count shown."""
     board = get_board(board)
     reading = request.method == "GET"  # a HEAD (link checker, preview bot) is not a reading
 
@@ -64,11 +64,11 @@ def post_detail(request, board, pk):
         if holes:
             context.update(view_count=VIEW_COUNT_HOLE, csrf_token=CSRF_HOLE)
         else:
-            context["view_count"] = (add_one(board.model, post.pk, "view_count") if reading else None) or post.view_count
+            context["view_count"] = (count_view(board.model, post.pk) if reading else None) or post.view_count
         return render(request, "boards/detail.html", context)
 
     def count_reading():
-        views = add_one(board.model, pk, "view_count")
+        views = count_view(board.model, pk)
         if views is None:  # deleted since the page was cached (the cache is bumped on commit)
             raise Http404("없는 게시글입니다.")
         return {VIEW_COUNT_HOLE: views}
@@ -82,7 +82,7 @@ def attachment_download(request, board, pk):
     attachment = get_object_or_404(board.attachments(), pk=pk)
     response = serve_file(attachment.file, filename=attachment.original_name, as_attachment=True)
     if request.method == "GET":  # a HEAD sends no file
-        add_one(type(attachment), attachment.pk, "download_count")
+        add(type(attachment), attachment.pk, "download_count")
     return response
 
 

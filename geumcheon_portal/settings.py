@@ -184,4 +184,6 @@ BOARD_PAGE_SIZE = 10
 # Anonymous home and list pages are cached at most this long (0 switches it off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 SEARCH_QUERY_MAX_LENGTH = 100
+# Post readings are written to the database this many at a time (boards/counters.py).
+VIEW_COUNT_BATCH = max(1, int(os.environ.get("VIEW_COUNT_BATCH", "10")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -8,8 +8,9 @@ common 1- and 2-syllable ones that pg_trgm cannot serve. Each searchable table h
 a stored column ``search_keys``, which the database computes from
 ``title, body_text`` (for 붙임 ``original_name, extracted_text``): every character
 and every adjacent pair of characters of the upper-cased text, hashed to integers
-(search/schema.py). A query adds ``search_keys @> search_query_grams(words)`` in
-front of the LIKE conditions. The keys only narrow, never drop a true match:
+(search/schema.py). A query adds ``search_keys @> ARRAY[…]`` in front of the LIKE
+conditions, with one key per word: the rarest, as search/keyplan.py explains.
+The keys only narrow, never drop a true match:
 
 * a word occurring in a text means its pairs (or, for a one-character word, the
   character itself) occur in the upper-cased text, because upper() works per
@@ -27,8 +28,10 @@ uses ``title_keys``, the keys of the heading only, with its own index.
 import unicodedata
 
 from django.db import connections
-from django.db.models import BooleanField, Func, Q, Value
+from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.functions import Upper
 
+from .keyplan import KeyPlan
 from .schema import GRAM_TEXT_LIMIT, KEY_COLUMN, TITLE_KEY_COLUMN  # noqa: F401  (documented above)
 
 
@@ -38,17 +41,41 @@ def is_caseless(word):
                for ch in word)
 
 
-def word_condition(word, fields):
+def word_condition(word, fields, for_planner=False):
     """``word`` occurs in one of ``fields``.
 
     Words without letter case (most Korean queries) use a plain LIKE, which gives
     the same rows as icontains and spares PostgreSQL an UPPER() of every text.
+    ``for_planner``: the PostgreSQL form that sits beside the key condition (``Occurs``).
     """
-    lookup = "contains" if is_caseless(word) else "icontains"
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{field}__{lookup}": word})
+        if for_planner:
+            text, needle = F(field), Value(word)
+            if not is_caseless(word):
+                text, needle = Upper(text), Upper(needle)
+            condition |= Q(Occurs(text, needle))
+        else:
+            lookup = "contains" if is_caseless(word) else "icontains"
+            condition |= Q(**{f"{field}__{lookup}": word})
     return condition
+
+
+class Occurs(Func):
+    """``needle`` occurs in ``text``, written so that PostgreSQL's planner ignores it.
+
+    It is true for every row the key condition admits but a few (the key is a part
+    of the word), yet the planner would multiply LIKE's estimate into the key's as
+    if the two were independent and expect a tenth of the rows or less; it then
+    sorts a hundred thousand rows instead of reading the newest few. The planner
+    cannot estimate ``strpos(...) = 0`` and takes it as 0.5 % true, so
+    ``NOT (... = 0)`` counts as nearly always true and the key's frequency alone
+    sets the estimate. Same rows as LIKE '%needle%'.
+    """
+
+    output_field = BooleanField()
+    arity = 2
+    template = "NOT (strpos(%(expressions)s) = 0)"
 
 
 def all_words_condition(words, fields):
@@ -59,25 +86,29 @@ def all_words_condition(words, fields):
 
 
 class GramMatch(Func):
-    """``<keys> @> search_query_grams(words)``, or a row whose text is past the cap.
+    """``<keys> @> ARRAY[…]`` (and, for a rare word, ``&& ARRAY[…]``), or a row past the cap.
 
     The first source expression is any column of the searched table; it only
     supplies the table's alias in this query (``"U0"`` inside a subquery).
+    search/keyplan.py says which keys and why the overlap.
     """
 
     output_field = BooleanField()
-    arity = 2
+    arity = 1
 
-    def __init__(self, *expressions, key_column=KEY_COLUMN, **extra):
-        super().__init__(*expressions, **extra)
-        self.key_column = key_column
+    def __init__(self, column, *, keys, rare=False, key_column=KEY_COLUMN, **extra):
+        super().__init__(column, **extra)
+        self.keys, self.rare, self.key_column = list(keys), rare, key_column
 
     def as_sql(self, compiler, connection, **extra_context):
-        column, words = (compiler.compile(expression) for expression in self.get_source_expressions())
-        keys = f'{column[0].rsplit(".", 1)[0]}."{self.key_column}"'
-        if self.key_column == TITLE_KEY_COLUMN:  # headings never pass the cap
-            return f"{keys} @> search_query_grams({words[0]})", tuple(words[1])
-        return f"({keys} @> search_query_grams({words[0]}) OR {keys} IS NULL)", tuple(words[1])
+        column, _ = compiler.compile(self.get_source_expressions()[0])
+        keys = f'{column.rsplit(".", 1)[0]}."{self.key_column}"'
+        sql, params = f"{keys} @> %s::int[]", [self.keys]
+        if self.rare:
+            sql, params = f"{sql} AND {keys} && %s::int[]", [self.keys, self.keys]
+        if self.key_column != TITLE_KEY_COLUMN:  # headings never pass the cap
+            sql = f"({sql} OR {keys} IS NULL)"
+        return f"({sql})", tuple(params)
 
 
 def indexed_columns(model):
@@ -92,20 +123,25 @@ def uses_gram_index(queryset):
     return connections[queryset.db].vendor == "postgresql"
 
 
-def match(queryset, words, fields):
+def match(queryset, words, fields, plan=None):
     """Rows of ``queryset`` in which every word occurs in one of ``fields``.
 
     ``fields`` must lie within the indexed pair of the model (``title``, ``body_text``
-    or either one alone): the gram condition is over both, so it is implied.
+    or either one alone): the key condition is over both, so it is implied. On
+    PostgreSQL ``plan`` (a ``KeyPlan`` for these words) saves a query when one
+    request matches several tables.
     """
     words = [word for word in words if word]
     if not words:
         return queryset
+    postgresql = uses_gram_index(queryset)
     matched = queryset
     for word in words:
-        matched = matched.filter(word_condition(word, fields))
-    if uses_gram_index(queryset):
+        matched = matched.filter(word_condition(word, fields, for_planner=postgresql))
+    if postgresql:
         head, _ = indexed_columns(queryset.model)
         key_column = TITLE_KEY_COLUMN if tuple(fields) == (head,) else KEY_COLUMN
-        matched = matched.filter(GramMatch(head, Value(" ".join(words)), key_column=key_column))
+        plan = plan or KeyPlan(queryset.db, words)
+        keys, rare = plan.keys(queryset.model._meta.db_table, key_column)
+        matched = matched.filter(GramMatch(head, keys=keys, rare=rare, key_column=key_column))
     return matched

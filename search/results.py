@@ -1,7 +1,7 @@
 """통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
 
-A page costs a fixed number of SQL queries whatever the data size: one for all the
-counts, then per group one query for its newest hits (two when sorted by 정확도:
+A page costs a fixed number of SQL queries whatever the data size: on PostgreSQL
+one for the words' search keys (search/keyplan.py), one for all the counts, then per group one query for its newest hits (two when sorted by 정확도:
 title matches first, then the rest). Counts stop at COUNT_CAP ("100건 이상"), so
 a common word like "공고" never makes the database count half a million rows; the
 board list behind 더보기 gives the exact number.
@@ -22,6 +22,7 @@ from boards.richtext import html_to_text
 from tourism.models import CultureTrail
 
 from . import engine
+from .keyplan import KeyPlan
 from .highlight import highlight, snippet
 
 COUNT_CAP = 100
@@ -33,6 +34,12 @@ SEARCH_WORK_MEM = "32MB"
 
 TRAILS = "trails"
 FILES = "files"
+POST_FIELDS = ("title", "body_text")
+FILE_FIELDS = ("original_name", "extracted_text")
+POST_ORDER = ("-published_at", "-id")  # the boards' list order
+# 붙임 follow their posts (list order), then the post's own order of them: the
+# database walks the posts' list index and looks up each post's 붙임.
+FILE_ORDER = ("-post__published_at", "-post_id", "order", "id")
 
 
 @dataclass
@@ -86,6 +93,7 @@ class Search:
     page: int = 1
     now: object = None
     link_params: dict = field(default_factory=dict)  # the query string's filters, for links
+    plan: object = None  # PostgreSQL: the KeyPlan for these words, made once per search
 
     def __post_init__(self):
         self.now = self.now or timezone.now()
@@ -108,24 +116,25 @@ class Search:
     # --- the parts -------------------------------------------------------------------------
 
     def board_posts(self, board):
-        posts = board.posts().published(self.now).filter(self.period())
-        return engine.match(posts, self.words, ("title", "body_text"))
+        """The board's public posts in the period, before matching."""
+        return board.posts().published(self.now).filter(self.period())
 
     def board_files(self):
-        """Per 붙임 model, the matching 붙임 of public posts of the boards using it."""
-        boards_by_model = {}
-        for board in registry.all_boards():
-            boards_by_model.setdefault(board.attachment_model, []).append(board)
-        querysets = {}
-        for model, boards in boards_by_model.items():
-            on_boards = Q()
-            for board in boards:
-                on_boards |= Q(**{f"post__{key}": value for key, value in board.filters.items()})
-            files = model.objects.filter(
-                on_boards, self.period("post__"), post__is_published=True, post__published_at__lte=self.now
+        """Per board, the 붙임 of its public posts in the period, before matching.
+
+        One queryset a board, not a 붙임 table: 금천소식 and 고시공고 share one, and
+        each board's list index (kind first) is what serves "newest posts first".
+        """
+        return {
+            board.slug: board.attachment_model.objects.filter(
+                self.period("post__"), post__is_published=True, post__published_at__lte=self.now,
+                **{f"post__{key}": value for key, value in board.filters.items()},
             )
-            querysets[model] = engine.match(files, self.words, ("original_name", "extracted_text"))
-        return querysets
+            for board in registry.all_boards()
+        }
+
+    def matching(self, queryset, fields):
+        return engine.match(queryset, self.words, fields, plan=self.plan)
 
     # --- running it ---------------------------------------------------------------------------
 
@@ -135,16 +144,24 @@ class Search:
             return self.collect()
         with transaction.atomic(using=database), connections[database].cursor() as cursor:
             # For this request only: no JIT (compiling costs more than these short
-            # queries take) and room for exact bitmaps of common words, so the
-            # database never recomputes search_grams() for a lossy heap page.
-            cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+            # queries take); room for exact bitmaps of common words, so the
+            # database does not recheck every row of a lossy heap page; and no
+            # reading of whole tables. Every query here can start from an index,
+            # but with a LIMIT the planner assumes matches are spread evenly and
+            # may scan a million rows from the oldest hoping to meet 101 soon.
+            cursor.execute(
+                f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off"
+            )
+            self.plan = KeyPlan(database, self.words)
             return self.collect()
 
     def collect(self):
         boards = [board for board in registry.all_boards() if self.wants(board.slug)]
         files = self.board_files() if self.wants(FILES) else {}
-        counted = {board.slug: self.board_posts(board) for board in boards}
-        counted.update({f"{FILES}:{model._meta.label}": files[model] for model in files})
+        counted = {board.slug: self.matching(self.board_posts(board), POST_FIELDS) for board in boards}
+        counted.update({
+            f"{FILES}:{slug}": self.matching(files[slug], FILE_FIELDS) for slug in files
+        })
         counts = capped_counts(counted, COUNT_CAP)
 
         groups = []
@@ -152,8 +169,8 @@ class Search:
         for board in boards:
             group = Group(board.slug, board.name, counts[board.slug])
             group.hits = [self.post_hit(board, post) for post in self.top(
-                self.board_posts(board).select_related("department"), "title", "published_at", per_group,
-                text_field="body_text", defer=("body", "body_text"),
+                self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
+                defer=("body", "body_text"),
             )]
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
@@ -167,16 +184,22 @@ class Search:
             groups.append(self.files_group(files, counts))
         return groups
 
-    def top(self, queryset, title_field, date_field, limit, *, offset=0, text_field, defer=()):
-        """The first ``limit`` rows after ``offset``: newest first, or title matches first."""
+    def top(self, queryset, fields, order, limit, *, offset=0, defer=()):
+        """The first ``limit`` matches after ``offset``: newest first, or title matches first.
+
+        ``queryset`` is not matched yet: the title-first query matches the heading alone
+        (its own index), not the heading within the matches of the whole text, which
+        would make PostgreSQL count the same condition twice in its estimate.
+        """
+        title_field, text_field = fields
         queryset = queryset.defer(*defer).annotate(snippet_source=self.window(text_field))
-        order = (f"-{date_field}", "-id")
         end = offset + limit
+        everywhere = self.matching(queryset, fields)
         if self.sort == "latest":
-            return list(queryset.order_by(*order)[offset:end])
+            return list(everywhere.order_by(*order)[offset:end])
         in_title = engine.all_words_condition(self.words, (title_field,))
-        first = list(engine.match(queryset, self.words, (title_field,)).order_by(*order)[:end])
-        rest = list(queryset.exclude(in_title).order_by(*order)[:end])
+        first = list(self.matching(queryset, (title_field,)).order_by(*order)[:end])
+        rest = list(everywhere.exclude(in_title).order_by(*order)[:end])
         return (first + rest)[offset:end]
 
     def window(self, text_field):
@@ -195,19 +218,18 @@ class Search:
         )
 
     def files_group(self, files, counts):
-        group = Group(FILES, "붙임", sum(counts[f"{FILES}:{model._meta.label}"] for model in files))
+        group = Group(FILES, "붙임", sum(counts[f"{FILES}:{slug}"] for slug in files))
         if self.only == FILES:
             per_page = HITS_ONE_GROUP
             offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
         else:
             per_page, offset = HITS_PER_GROUP, 0
-        # Each model's first offset+per_page, merged: the page of the merged order.
+        # Each board's first offset+per_page, merged: the page of the merged order.
         tops = []
-        for model, queryset in files.items():
+        for queryset in files.values():
             rows = self.top(
-                queryset.select_related("post", "post__department"), "original_name", "post__published_at",
-                offset + per_page, text_field="extracted_text",
-                defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
+                queryset.select_related("post", "post__department"), FILE_FIELDS, FILE_ORDER,
+                offset + per_page, defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
             )
             tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
         merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]
@@ -227,7 +249,7 @@ class Search:
 
     def file_rank(self, position, row):
         title_first = self.sort != "latest" and engine_words_in(row.original_name, self.words)
-        return (not title_first, -row.post.published_at.timestamp(), -row.pk)
+        return (not title_first, -row.post.published_at.timestamp(), -row.post_id, row.order, row.pk)
 
     def file_hit(self, attachment):
         post = attachment.post

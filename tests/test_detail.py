@@ -4,12 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from boards.counters import add_one
+from boards.counters import add
 from tests.factories import BOARD_SLUGS, NewsFactory, make_attachment, make_post
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +138,7 @@ def test_unknown_pk_is_404(client, slug):
 def test_view_counter_commit_does_not_wait_for_the_disk_and_nothing_else_is_relaxed(client):
     post = NewsFactory()
     with transaction.atomic(), connection.cursor() as cursor:
-        assert add_one(type(post), post.pk, "view_count") == 1
+        assert add(type(post), post.pk, "view_count") == 1
         cursor.execute("SELECT current_setting('synchronous_commit')")
         assert cursor.fetchone()[0] == "off"  # for the increment's own transaction …
     with connection.cursor() as cursor:
@@ -150,4 +151,30 @@ def test_view_counter_commit_does_not_wait_for_the_disk_and_nothing_else_is_rela
 
 def test_counter_of_a_missing_row_is_none():
     post = NewsFactory()
-    assert add_one(type(post), post.pk + 1000, "view_count") is None
+    assert add(type(post), post.pk + 1000, "view_count") is None
+
+
+def test_readings_are_written_in_batches_and_the_page_counts_every_one(client, settings):
+    settings.VIEW_COUNT_BATCH = 3
+    cache.clear()
+    post = NewsFactory(view_count=100)
+    shown = [int(re.search(r"<dt>조회수</dt><dd>([0-9]+)</dd>", client.get(post.get_absolute_url()).content.decode())
+                 .group(1)) for _ in range(7)]
+    assert shown == [101, 102, 103, 104, 105, 106, 107]
+    post.refresh_from_db()
+    assert post.view_count == 106  # two batches of three; the seventh waits for its batch
+    client.get(post.get_absolute_url())
+    client.get(post.get_absolute_url())
+    post.refresh_from_db()
+    assert post.view_count == 109
+
+
+def test_a_lost_counter_starts_again_from_the_database(client, settings):
+    settings.VIEW_COUNT_BATCH = 3
+    cache.clear()
+    post = NewsFactory(view_count=50)
+    for _ in range(4):
+        client.get(post.get_absolute_url())
+    cache.clear()  # a restart of a local-memory cache
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "<dt>조회수</dt><dd>54</dd>" in page  # 53 stored + this reading

@@ -203,3 +203,16 @@ def test_head_and_staff_readings_bypass_the_cached_post_page(admin_client, clien
     assert view_count_in(admin_client.get(url).content.decode()) == 2
     post.refresh_from_db()
     assert post.view_count == 2
+
+
+def test_cached_post_page_costs_no_query_between_count_batches(client, settings, django_assert_num_queries):
+    settings.VIEW_COUNT_BATCH = 3
+    post = NewsFactory(view_count=0)
+    url = post.get_absolute_url()
+    client.get(url)  # renders the page and reads the stored count once
+    with django_assert_num_queries(0):
+        assert view_count_in(client.get(url).content.decode()) == 2
+    with django_assert_num_queries(1):  # the third reading writes the batch
+        assert view_count_in(client.get(url).content.decode()) == 3
+    post.refresh_from_db()
+    assert post.view_count == 3
