@@ -12,10 +12,11 @@ place and the markers are filled in on every request (``cached_page_with_holes``
 
 import datetime
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -35,8 +36,11 @@ CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "touri
 def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        # Starts from the clock, not 1: after a cache restart no old entry (in
+        # another worker's memory, say) can carry the new version by chance.
+        started = time.time_ns() // 1000
+        cache.add(VERSION_KEY, started, timeout=None)
+        version = cache.get(VERSION_KEY, started)
     return version
 
 
@@ -100,11 +104,34 @@ def _page_key(request):
     return f"page:{version}:{path}", version
 
 
-def _store(key, version, response):
+def _store(key, version, response, store=cache):
     if response.status_code == 200 and not response.streaming:
         seconds = _seconds_to_keep(version)
         if seconds > 0:
-            cache.set(key, response.content, timeout=seconds)
+            store.set(key, response.content, timeout=seconds)
+
+
+def cached_search_page(request, params, render):
+    """통합검색 results for anonymous visitors, from this process's own search cache.
+
+    ``params`` are the search's cleaned filters (so equivalent URLs share an entry).
+    Searches are too varied for the shared page cache: anyone could fill it with
+    queries and push out the home page. They get a cache of their own (the
+    ``search`` alias, local memory, a bounded number of entries), under the same
+    content version and expiry as pages, so an edit or a scheduled post shows at once.
+    """
+    if not (settings.PAGE_CACHE_SECONDS and request.method == "GET" and not request.user.is_authenticated):
+        return render()
+    store = caches["search"]
+    version = content_version()
+    digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
+    key = f"search:{version}:{digest}"
+    content = store.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = render()
+    _store(key, version, response, store)
+    return response
 
 
 def cached_page(view):

@@ -120,6 +120,13 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# 통합검색 results: always this process's own memory, a bounded number of entries,
+# so a flood of different queries cannot push pages out of the shared cache.
+CACHES["search"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "search",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEARCH_CACHE_ENTRIES", "500"))},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

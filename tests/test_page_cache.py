@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
     cache.clear()
+    caches["search"].clear()
     yield
     cache.clear()
+    caches["search"].clear()
 
 
 def test_second_anonymous_visit_is_served_without_queries(client, django_assert_num_queries):
@@ -109,7 +111,8 @@ def test_content_version_is_shared_through_redis(settings):
     except redis.exceptions.ConnectionError:
         pytest.fail("Redis is not running on 127.0.0.1:6379 (CI and these machines start it)")
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/3"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/3"},
     }
     from django.core.cache import caches
 
@@ -216,3 +219,45 @@ def test_cached_post_page_costs_no_query_between_count_batches(client, settings,
         assert view_count_in(client.get(url).content.decode()) == 3
     post.refresh_from_db()
     assert post.view_count == 3
+
+
+# ---------------------------------------------------------------- 통합검색 results
+
+
+def test_repeated_search_is_served_from_the_search_cache(client, django_assert_num_queries):
+    NewsFactory(title="주차장 개방 안내")
+    first = client.get("/search/", {"q": "주차장"}).content.decode()
+    assert "개방 안내" in first
+    with django_assert_num_queries(0):
+        again = client.get("/search/", {"q": "  주차장 ", "sort": "relevance"})  # the same search
+    assert again.content.decode() == first
+
+
+def test_search_results_live_in_their_own_cache(client):
+    NewsFactory(title="주차장 개방 안내")
+    client.get("/")
+    client.get("/search/", {"q": "주차장"})
+    default_keys = list(cache._cache)
+    assert not any(":search:" in key for key in default_keys)
+    assert any(":search:" in key for key in caches["search"]._cache)
+
+
+def test_a_save_shows_in_cached_search_results_at_once(client, django_capture_on_commit_callbacks):
+    client.get("/search/", {"q": "주차장"})
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsFactory(title="새 주차장 안내")
+    assert "새 <mark>주차장</mark> 안내" in client.get("/search/", {"q": "주차장"}).content.decode()
+
+
+def test_staff_searches_bypass_the_search_cache(admin_client, django_assert_num_queries):
+    NewsFactory(title="주차장 개방 안내")
+    admin_client.get("/search/", {"q": "주차장"})
+    with pytest.raises(pytest.fail.Exception):
+        with django_assert_num_queries(0):
+            admin_client.get("/search/", {"q": "주차장"})
+
+
+def test_content_version_starts_from_the_clock_after_a_cache_restart():
+    before = time.time_ns() // 1000
+    cache.clear()
+    assert pagecache.content_version() >= before
