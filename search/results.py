@@ -1,8 +1,10 @@
 """통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
 
-A page costs a fixed number of SQL queries whatever the data size: on PostgreSQL
-one for the words' search keys (search/keyplan.py), one for all the counts, then per group one query for its newest hits (two when sorted by 정확도:
-title matches first, then the rest). Counts stop at COUNT_CAP ("100건 이상"), so
+A page costs at most a fixed number of SQL queries whatever the data size: on
+PostgreSQL one for the words' search keys (search/keyplan.py), one for all the
+counts, then per group with matches one query for its newest hits (two when sorted
+by 정확도 and the title matches do not fill the group: title matches first, then
+the rest). Counts stop at COUNT_CAP ("100건 이상"), so
 a common word like "공고" never makes the database count half a million rows; the
 board list behind 더보기 gives the exact number.
 """
@@ -170,7 +172,7 @@ class Search:
             group = Group(board.slug, board.name, counts[board.slug])
             group.hits = [self.post_hit(board, post) for post in self.top(
                 self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
-                defer=("body", "body_text"),
+                found=group.count, defer=("body", "body_text"),
             )]
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
@@ -184,21 +186,27 @@ class Search:
             groups.append(self.files_group(files, counts))
         return groups
 
-    def top(self, queryset, fields, order, limit, *, offset=0, defer=()):
+    def top(self, queryset, fields, order, limit, *, found, offset=0, defer=()):
         """The first ``limit`` matches after ``offset``: newest first, or title matches first.
 
+        ``found`` is the group's capped count: no match, no query; and when the title
+        matches fill the page (or are all there is), the rest is not asked for.
         ``queryset`` is not matched yet: the title-first query matches the heading alone
         (its own index), not the heading within the matches of the whole text, which
         would make PostgreSQL count the same condition twice in its estimate.
         """
+        if not found:
+            return []
         title_field, text_field = fields
         queryset = queryset.defer(*defer).annotate(snippet_source=self.window(text_field))
         end = offset + limit
         everywhere = self.matching(queryset, fields)
         if self.sort == "latest":
             return list(everywhere.order_by(*order)[offset:end])
-        in_title = engine.all_words_condition(self.words, (title_field,))
         first = list(self.matching(queryset, (title_field,)).order_by(*order)[:end])
+        if len(first) >= end or len(first) == found <= COUNT_CAP:
+            return first[offset:end]
+        in_title = engine.all_words_condition(self.words, (title_field,))
         rest = list(everywhere.exclude(in_title).order_by(*order)[:end])
         return (first + rest)[offset:end]
 
@@ -226,10 +234,10 @@ class Search:
             per_page, offset = HITS_PER_GROUP, 0
         # Each board's first offset+per_page, merged: the page of the merged order.
         tops = []
-        for queryset in files.values():
+        for slug, queryset in files.items():
             rows = self.top(
                 queryset.select_related("post", "post__department"), FILE_FIELDS, FILE_ORDER,
-                offset + per_page, defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
+                offset + per_page, found=counts[f"{FILES}:{slug}"], defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
             )
             tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
         merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]

@@ -341,38 +341,54 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 
 # --- cost -------------------------------------------------------------------------------------
 
-# One query for every count; one per board for its newest posts (news and notices share
-# a table but are two boards) and one per board for its newest 붙임; one for the trails.
-# 정확도 sorting asks twice for each: title matches first, then the rest.
+# One query for every count; then, for each board with matches, one for its newest posts
+# (news and notices share a table but are two boards) and one for its newest 붙임; one for
+# the trails. 정확도 sorting asks for title matches first and for the rest only when the
+# title matches do not fill the group. A group without matches costs nothing more.
 # On PostgreSQL the page also sets jit/work_mem for its transaction (SET LOCAL) and asks
 # for the words' search keys (search/keyplan.py); inside a test's transaction that block
 # adds a SAVEPOINT and its RELEASE as well.
 SESSION = 4 if connection.vendor == "postgresql" else 0
-QUERIES = {"latest": SESSION + 1 + 5 + 5 + 1, "relevance": SESSION + 1 + 2 * 5 + 2 * 5 + 1}
+GROUPS = 5 + 5  # posts of each board, 붙임 of each board
+MOST = {"latest": SESSION + 1 + GROUPS + 1, "relevance": SESSION + 1 + 2 * GROUPS + 1}
 
 
-def fill(count):
+def fill(count, title="주민 복지 안내", body="복지관 프로그램", file_text="복지 안내 서식"):
     for n in range(count):
         for slug in BOARD_SLUGS:
-            post = make_post(slug, title=f"주민 복지 안내 {n}", body="<p>복지관 프로그램</p>")
+            post = make_post(slug, title=f"{title} {n}", body=f"<p>{body}</p>")
             attachment = make_attachment(post)
-            type(attachment).objects.filter(pk=attachment.pk).update(extracted_text="복지 안내 서식")
+            type(attachment).objects.filter(pk=attachment.pk).update(extracted_text=file_text)
         CultureTrailFactory(name=f"복지길 {n}", summary="걸으며 듣는 복지 안내")
 
 
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
-def test_constant_number_of_queries(client, django_assert_num_queries, sort):
-    fill(2)
-    with django_assert_num_queries(QUERIES[sort]):
+def test_at_most_a_fixed_number_of_queries_however_many_match(client, django_assert_num_queries, sort):
+    fill(2, title="주민 안내", body="복지관 프로그램")  # "복지" in bodies and 붙임 text, not in titles
+    with django_assert_num_queries(MOST[sort]):
         response = search(client, q="복지", sort=sort)
     assert groups(response)["news"].count == 2
 
-    fill(8)
-    with django_assert_num_queries(QUERIES[sort]):
+    fill(8, title="주민 안내", body="복지관 안내 프로그램")
+    with django_assert_num_queries(MOST[sort]):
         response = search(client, q="복지 안내", sort=sort)
     assert groups(response)["news"].count == 10
     assert len(groups(response)["files"].hits) == results.HITS_PER_GROUP
     assert len(groups(response)["trails"].hits) == 10
+
+
+def test_title_matches_that_fill_a_group_spare_the_second_query(client, django_assert_num_queries):
+    fill(6)  # "복지" in every post title (one query a board), in no 붙임 name (two a board)
+    with django_assert_num_queries(SESSION + 1 + 5 + 2 * 5 + 1):
+        response = search(client, q="복지")
+    assert all(groups(response)[slug].count == 6 for slug in BOARD_SLUGS)
+
+
+def test_groups_without_matches_cost_no_query(client, django_assert_num_queries):
+    fill(3)
+    with django_assert_num_queries(SESSION + 1 + 1):  # the counts and the trails
+        response = search(client, q="텃밭")
+    assert all(group.count == 0 for group in groups(response).values())
 
 
 def test_one_board_costs_two_queries(client, django_assert_num_queries):
