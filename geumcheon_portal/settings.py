@@ -191,6 +191,8 @@ BOARD_PAGE_SIZE = 10
 # Anonymous home and list pages are cached at most this long (0 switches it off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 SEARCH_QUERY_MAX_LENGTH = 100
+# PostgreSQL stops any one 통합검색 query after this long; the visitor gets a Korean message.
+SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "3000"))
 # Post readings are written to the database this many at a time (boards/counters.py).
 VIEW_COUNT_BATCH = max(1, int(os.environ.get("VIEW_COUNT_BATCH", "10")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -13,7 +13,9 @@ import heapq
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connections, transaction
+from django.conf import settings
+from django.db import OperationalError, connections, transaction
+from psycopg.errors import QueryCanceled
 from django.db.models import Q, Value
 from django.db.models.functions import Greatest, StrIndex, Substr, Upper
 from django.urls import reverse
@@ -42,6 +44,10 @@ POST_ORDER = ("-published_at", "-id")  # the boards' list order
 # 붙임 follow their posts (list order), then the post's own order of them: the
 # database walks the posts' list index and looks up each post's 붙임.
 FILE_ORDER = ("-post__published_at", "-post_id", "order", "id")
+
+
+class SearchTooSlow(Exception):
+    """PostgreSQL stopped one of the search's queries at SEARCH_STATEMENT_TIMEOUT_MS."""
 
 
 @dataclass
@@ -144,6 +150,14 @@ class Search:
         database = registry.all_boards()[0].model.objects.db
         if connections[database].vendor != "postgresql":
             return self.collect()
+        try:
+            return self.collect_in_transaction(database)
+        except OperationalError as error:
+            if isinstance(error.__cause__, QueryCanceled):
+                raise SearchTooSlow from error
+            raise
+
+    def collect_in_transaction(self, database):
         with transaction.atomic(using=database), connections[database].cursor() as cursor:
             # For this request only: no JIT (compiling costs more than these short
             # queries take); room for exact bitmaps of common words, so the
@@ -151,8 +165,11 @@ class Search:
             # reading of whole tables. Every query here can start from an index,
             # but with a LIMIT the planner assumes matches are spread evenly and
             # may scan a million rows from the oldest hoping to meet 101 soon.
+            # A search that still takes too long is stopped (SearchTooSlow) rather
+            # than left to hold a worker and a database connection.
             cursor.execute(
-                f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off"
+                f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off; "
+                f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
             )
             self.plan = KeyPlan(database, self.words)
             return self.collect()

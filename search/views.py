@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from boards.pagecache import cached_search_page
 
 from .forms import SearchForm
-from .results import Search
+from .results import Search, SearchTooSlow
 
 
 @require_safe
@@ -27,7 +27,11 @@ def render_results(request, form):
         since=since, until=until, sort=form.cleaned_data["sort"] or "relevance",
         page=form.cleaned_data["page"] or 1, now=now, link_params=form.link_params(),
     )
-    groups = search.run()
+    try:
+        groups = search.run()
+    except SearchTooSlow:
+        context = {"form": form, "groups": None, "too_slow": True, "query": form.cleaned_data["q"]}
+        return render(request, "search/results.html", context, status=503)
     return render(request, "search/results.html", {
         "form": form,
         "groups": groups,

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from boards import registry
 from boards.management.commands import generate_scale_data as scale
-from search import engine, schema
+from search import engine, results, schema
 from notices.models import NoticeAttachment
 from tests.factories import NewsFactory
 
@@ -115,3 +115,24 @@ def test_title_searches_use_the_title_index(scale_data, word):
     # here, where a sequential scan is the planner's right choice, so only the SQL is checked.
     files = engine.match(NoticeAttachment.objects.all(), [word], ("original_name",))
     assert '"title_keys" @> ' in str(files.query)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, settings, monkeypatch):
+    NewsFactory(title="주차장 안내")
+    real_plan = results.KeyPlan
+
+    def slow_plan(using, words):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")  # a query slower than the limit below
+        return real_plan(using, words)
+
+    monkeypatch.setattr(results, "KeyPlan", slow_plan)
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 100
+    response = client.get("/search/", {"q": "주차장"})
+    assert response.status_code == 503
+    assert "검색이 너무 오래 걸려 멈추었습니다" in response.content.decode()
+
+    monkeypatch.setattr(results, "KeyPlan", real_plan)
+    response = client.get("/search/", {"q": "주차장"})
+    assert response.status_code == 200 and "<mark>주차장</mark>" in response.content.decode()
