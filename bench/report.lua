@@ -1,4 +1,26 @@
 -- wrk: print one JSON line with throughput, latency percentiles (microseconds) and errors.
+-- With a file of paths after "--" (one a line), each request takes the next path:
+-- bench/run.py uses it to search for a different word every time.
+local paths = nil
+local counter = 0
+
+init = function(args)
+  if #args > 0 then
+    paths = {}
+    for line in io.lines(args[1]) do
+      if #line > 0 then paths[#paths + 1] = line end
+    end
+  end
+end
+
+request = function()
+  if paths then
+    counter = counter % #paths + 1
+    return wrk.format("GET", paths[counter])
+  end
+  return wrk.request()
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write

@@ -10,6 +10,7 @@ board list behind 더보기 gives the exact number.
 """
 
 import heapq
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from tourism.models import CultureTrail
 
 from . import engine
 from .keyplan import KeyPlan
+from .newest import board_cutoffs, newest
 from .highlight import highlight, snippet
 
 COUNT_CAP = 100
@@ -102,6 +104,8 @@ class Search:
     now: object = None
     link_params: dict = field(default_factory=dict)  # the query string's filters, for links
     plan: object = None  # PostgreSQL: the KeyPlan for these words, made once per search
+    database: str = ""
+    cutoffs: dict = field(default_factory=dict)  # PostgreSQL: board slug -> cutoff (search/newest.py)
 
     def __post_init__(self):
         self.now = self.now or timezone.now()
@@ -171,17 +175,25 @@ class Search:
                 f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off; "
                 f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
             )
-            self.plan = KeyPlan(database, self.words)
+            self.plan, self.database = KeyPlan(database, self.words), database
             return self.collect()
 
     def collect(self):
         boards = [board for board in registry.all_boards() if self.wants(board.slug)]
         files = self.board_files() if self.wants(FILES) else {}
-        counted = {board.slug: self.matching(self.board_posts(board), POST_FIELDS) for board in boards}
+        counted = {
+            board.slug: (self.matching(self.board_posts(board), POST_FIELDS), "published_at", board.slug)
+            for board in boards
+        }
         counted.update({
-            f"{FILES}:{slug}": self.matching(files[slug], FILE_FIELDS) for slug in files
+            f"{FILES}:{slug}": (self.matching(files[slug], FILE_FIELDS), "post__published_at", slug)
+            for slug in files
         })
-        counts = capped_counts(counted, COUNT_CAP)
+        self.cutoffs = board_cutoffs({
+            board.slug: self.board_posts(board) for board in registry.all_boards()
+            if self.plan and (self.wants(board.slug) or self.wants(FILES))
+        })
+        counts = self.count(counted)
 
         groups = []
         per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
@@ -189,7 +201,7 @@ class Search:
             group = Group(board.slug, board.name, counts[board.slug])
             group.hits = [self.post_hit(board, post) for post in self.top(
                 self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
-                found=group.count, defer=("body", "body_text"),
+                found=group.count, board=board, defer=("body", "body_text"),
             )]
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
@@ -203,7 +215,7 @@ class Search:
             groups.append(self.files_group(files, counts))
         return groups
 
-    def top(self, queryset, fields, order, limit, *, found, offset=0, defer=()):
+    def top(self, queryset, fields, order, limit, *, found, board, offset=0, defer=()):
         """The first ``limit`` matches after ``offset``: newest first, or title matches first.
 
         ``found`` is the group's capped count: no match, no query; and when the title
@@ -219,13 +231,64 @@ class Search:
         end = offset + limit
         everywhere = self.matching(queryset, fields)
         if self.sort == "latest":
-            return list(everywhere.order_by(*order)[offset:end])
-        first = list(self.matching(queryset, (title_field,)).order_by(*order)[:end])
+            return self.newest(everywhere, order, end, found, board)[offset:end]
+        first = self.newest(self.matching(queryset, (title_field,)), order, end, found, board)
         if len(first) >= end or len(first) == found <= COUNT_CAP:
             return first[offset:end]
         in_title = engine.all_words_condition(self.words, (title_field,))
-        rest = list(everywhere.exclude(in_title).order_by(*order)[:end])
+        rest = self.newest(everywhere.exclude(in_title), order, end, found, board)
         return (first + rest)[offset:end]
+
+    def newest(self, matches, order, count, found, board):
+        """The first ``count`` of ``matches`` in ``order``; on PostgreSQL by a bounded plan."""
+        if self.plan is None:
+            return list(matches.order_by(*order)[:count])
+        sparse = found <= COUNT_CAP
+        cutoff = None if sparse else self.cutoffs.get(board.slug)
+        return newest(matches, order, count, sparse=sparse, cutoff=cutoff, date_field=order[0].lstrip("-"))
+
+    def count(self, counted):
+        """``{key: min(matches, COUNT_CAP + 1)}`` for ``{key: (matches, date field, board)}``.
+
+        On PostgreSQL in two statements at most: among the posts since each board's
+        cutoff (search/newest.py), then, for the groups still short of the cap,
+        among the older ones without walking an index.
+        """
+        if self.plan is None:
+            return capped_counts({key: matches for key, (matches, _, _) in counted.items()}, COUNT_CAP)
+        recent = {
+            key: matches.filter(**{f"{date}__gte": self.cutoffs[board]})
+            for key, (matches, date, board) in counted.items() if self.cutoffs.get(board)
+        }
+        found = capped_counts(recent, COUNT_CAP)
+        older = {
+            key: matches.filter(**{f"{date}__lt": self.cutoffs[board]}) if self.cutoffs.get(board) else matches
+            for key, (matches, date, board) in counted.items() if found.get(key, 0) <= COUNT_CAP
+        }
+        more = {}
+        if older:
+            with self.no_index_walks():
+                more = capped_counts(older, COUNT_CAP)
+        return {key: min(found.get(key, 0) + more.get(key, 0), COUNT_CAP + 1) for key in counted}
+
+    @contextmanager
+    def no_index_walks(self):
+        """For the counts of older posts: any 101 matches will do, so none walks a list index.
+
+        Reading newest-first until 101 matches turn up is the planner's favourite
+        for a word it thinks common, and unbounded when it is wrong (here it has
+        just been shown rare among recent posts); the key index finds the
+        candidates in any order, which is all a count needs.
+        """
+        if self.plan is None:
+            yield
+            return
+        with connections[self.database].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            try:
+                yield
+            finally:
+                cursor.execute("SET LOCAL enable_indexscan = on")
 
     def window(self, text_field):
         """A few hundred characters of the text from just before the first word's match."""
@@ -254,7 +317,7 @@ class Search:
         for slug, queryset in files.items():
             rows = self.top(
                 queryset.select_related("post", "post__department"), FILE_FIELDS, FILE_ORDER,
-                offset + per_page, found=counts[f"{FILES}:{slug}"], defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
+                offset + per_page, found=counts[f"{FILES}:{slug}"], board=registry.get(slug), defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
             )
             tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
         merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]

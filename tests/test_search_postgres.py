@@ -136,3 +136,12 @@ def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, s
     monkeypatch.setattr(results, "KeyPlan", real_plan)
     response = client.get("/search/", {"q": "주차장"})
     assert response.status_code == 200 and "<mark>주차장</mark>" in response.content.decode()
+
+
+def test_every_board_sharing_a_table_has_its_own_key_index():
+    """search/schema.py PARTITIONS must name every kind the model can hold."""
+    from notices.models import Notice
+
+    column, values = schema.PARTITIONS["notices_notice"]
+    assert column == "kind" and set(values) == set(Notice.Kind.values)
+    assert {board.filters["kind"] for board in registry.all_boards() if board.model is Notice} <= set(values)
