@@ -145,3 +145,41 @@ def test_every_board_sharing_a_table_has_its_own_key_index():
     column, values = schema.PARTITIONS["notices_notice"]
     assert column == "kind" and set(values) == set(Notice.Kind.values)
     assert {board.filters["kind"] for board in registry.all_boards() if board.model is Notice} <= set(values)
+
+
+@pytest.mark.parametrize("sort", ["latest", "relevance"])
+def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monkeypatch, sort):
+    """With a cutoff of 4 posts and a cap of 3 every path of search/newest.py runs."""
+    from search import newest
+
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
+    bodies = {0: "옛 옥상정원 소식", 1: "본문", 6: "요즘 옥상정원", 9: "가장 새 옥상정원 글"}
+    titles = {1: "옥상정원 개방"}  # an old title match: 정확도순 puts it first
+    for n in range(12):  # n = 11 is the newest; the cutoff is n = 7 (the fifth newest)
+        NewsFactory(title=titles.get(n, f"소식 {n}"), body=f"<p>{bodies.get(n, '다른 이야기')}</p>",
+                    published_at=start + datetime.timedelta(days=n))
+    expected = {"latest": ["소식 9", "소식 6", "옥상정원 개방", "소식 0"],
+                "relevance": ["옥상정원 개방", "소식 9", "소식 6", "소식 0"]}
+    response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": sort})
+    news = {group.slug: group for group in response.context["groups"]}["news"]
+    assert [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits] == expected[sort]
+    # One match since the cutoff, three before it: 4, which is past the cap of 3.
+    assert news.count == 4 and news.capped
+
+
+def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
+    from search import newest
+
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 3)
+    monkeypatch.setattr(results, "COUNT_CAP", 2)
+    start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
+    for n in range(10):
+        NewsFactory(title=f"소식 {n}", body="<p>옥상정원</p>", published_at=start + datetime.timedelta(days=n))
+    response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": "latest"})
+    news = {group.slug: group for group in response.context["groups"]}["news"]
+    assert [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits] == [
+        f"소식 {n}" for n in range(9, -1, -1)
+    ]
+    assert news.count == 3 and news.capped
