@@ -72,6 +72,8 @@ class KeyPlan:
         listed = _statistics["frequencies"].get((table, column), {})
         chosen, rare = set(), False
         for pairs, characters in self.word_keys:
+            if not pairs:
+                continue
             rarest = min(pairs, key=lambda key: (listed.get(key, 0.0), key))
             if rarest in listed:
                 chosen.add(rarest)
@@ -80,7 +82,3 @@ class KeyPlan:
                 rare = True
         return sorted(chosen), rare
 
-
-def forget_statistics():
-    """The next plan reads the statistics again (after ANALYZE, or between tests)."""
-    _statistics["loaded"] = None

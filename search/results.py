@@ -1,12 +1,13 @@
 """통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
 
 A page costs at most a fixed number of SQL queries whatever the data size: on
-PostgreSQL one for the words' search keys (search/keyplan.py), one for all the
-counts, then per group with matches one query for its newest hits (two when sorted
-by 정확도 and the title matches do not fill the group: title matches first, then
-the rest). Counts stop at COUNT_CAP ("100건 이상"), so
-a common word like "공고" never makes the database count half a million rows; the
-board list behind 더보기 gives the exact number.
+PostgreSQL one for the words' search keys (search/keyplan.py) and one for the
+boards' cutoffs (search/newest.py); one or two for all the counts; then per group
+with matches one query for its newest hits, or two when the bounded newest-first
+reading finds too few (sorted by 정확도, each of those twice unless the title
+matches fill the group: title matches first, then the rest). Counts stop at
+COUNT_CAP ("100건 이상"), so a common word like "공고" never makes the database
+count half a million rows; the board list behind 더보기 gives the exact number.
 """
 
 import heapq
@@ -16,11 +17,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from psycopg.errors import QueryCanceled
 from django.db.models import Q, Value
 from django.db.models.functions import Greatest, StrIndex, Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
+from psycopg.errors import QueryCanceled
 
 from boards import registry
 from boards.richtext import html_to_text
@@ -256,13 +257,16 @@ class Search:
         """
         if self.plan is None:
             return capped_counts({key: matches for key, (matches, _, _) in counted.items()}, COUNT_CAP)
+        # 붙임 are counted in one step: few recent posts have any, so counting among
+        # them would mean reading every candidate 붙임 only to find them old.
         recent = {
             key: matches.filter(**{f"{date}__gte": self.cutoffs[board]})
-            for key, (matches, date, board) in counted.items() if self.cutoffs.get(board)
+            for key, (matches, date, board) in counted.items()
+            if self.cutoffs.get(board) and not key.startswith(f"{FILES}:")
         }
         found = capped_counts(recent, COUNT_CAP)
         older = {
-            key: matches.filter(**{f"{date}__lt": self.cutoffs[board]}) if self.cutoffs.get(board) else matches
+            key: matches.filter(**{f"{date}__lt": self.cutoffs[board]}) if key in recent else matches
             for key, (matches, date, board) in counted.items() if found.get(key, 0) <= COUNT_CAP
         }
         more = {}
