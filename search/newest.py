@@ -25,8 +25,9 @@ ORDER BY … LIMIT; only the work differs.
 
 import datetime
 
-from django.db import connections
 from django.db.models import F, Value
+
+from .batch import one_value_each
 
 CUTOFF_ROWS = 2000
 
@@ -55,16 +56,8 @@ def board_cutoffs(posts):
 
     None for a board with fewer posts: reading all of it is cheap anyway.
     """
-    if not posts:
-        return {}
-    keys, parts, params = list(posts), [], []
-    for number, key in enumerate(keys):
-        newest_first = posts[key].order_by("-published_at", "-id").values("published_at")
-        sql, query_params = newest_first[CUTOFF_ROWS:CUTOFF_ROWS + 1].query.sql_with_params()
-        parts.append(f"SELECT {number} AS part, published_at FROM ({sql}) AS cutoff_{number}")
-        params.extend(query_params)
-    database = next(iter(posts.values())).db
-    with connections[database].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = dict(cursor.fetchall())
-    return {key: found.get(number) for number, key in enumerate(keys)}
+    nth = {
+        key: queryset.order_by("-published_at", "-id").values("published_at")[CUTOFF_ROWS:CUTOFF_ROWS + 1]
+        for key, queryset in posts.items()
+    }
+    return one_value_each(nth, "published_at")

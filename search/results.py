@@ -28,6 +28,7 @@ from boards.richtext import html_to_text
 from tourism.models import CultureTrail
 
 from . import engine
+from .batch import one_value_each
 from .keyplan import KeyPlan
 from .newest import board_cutoffs, newest
 from .highlight import highlight, snippet
@@ -388,16 +389,5 @@ def engine_words_in(text, words):
 
 def capped_counts(querysets, cap):
     """``{key: min(count, cap + 1)}`` for many querysets in one SQL statement."""
-    if not querysets:
-        return {}
-    keys = list(querysets)
-    parts, params = [], []
-    for number, key in enumerate(keys):
-        sql, query_params = querysets[key].order_by().values("pk")[: cap + 1].query.sql_with_params()
-        parts.append(f"SELECT {number} AS part, COUNT(*) AS n FROM ({sql}) AS capped_{number}")
-        params.extend(query_params)
-    database = next(iter(querysets.values())).db
-    with connections[database].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = dict(cursor.fetchall())
-    return {key: found.get(number, 0) for number, key in enumerate(keys)}
+    limited = {key: queryset.order_by().values("pk")[: cap + 1] for key, queryset in querysets.items()}
+    return {key: count or 0 for key, count in one_value_each(limited, "COUNT(*)").items()}
