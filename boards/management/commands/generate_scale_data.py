@@ -15,8 +15,8 @@ else. The same ``--seed``, ``--until`` and sizes give the same rows.
 
 Rows go in with bulk_create in batches (model save() is skipped, so body_text is
 written here; it equals what save() would derive). One process builds batches and
-``--workers`` processes (default: one per CPU) insert them, each over its own
-database connection: on PostgreSQL most of an insert's time is the database
+``--workers`` processes (default: one per CPU on PostgreSQL; boards/scale_worker.py)
+insert them, each over its own database connection: on PostgreSQL most of an insert's time is the database
 computing the row's search keys (search/schema.py), which runs on one core per
 connection. With several workers the rows' ids interleave differently from run to
 run; their contents do not. On PostgreSQL, loads of REBUILD_INDEX_FROM posts or
@@ -39,6 +39,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Max
 
 from boards import scale_vocabulary as vocab
+from boards import scale_worker
 from boards.models import Department
 from contracts.models import ContractAttachment, ContractNotice
 from notices.models import Notice, NoticeAttachment
@@ -383,17 +384,21 @@ def load(generator, batch_size, workers, progress):
     With one worker this process inserts (SQLite takes one writer at a time anyway,
     and a test database that lives in memory is only reachable from here).
     """
-    context = multiprocessing.get_context("fork")
-    batches, done = context.Queue(maxsize=2 * workers), context.Queue()
+    # Inserting processes are started fresh ("spawn"), not forked: a forked child
+    # holds copies of this process's open database sockets, and a copy that the
+    # child's garbage collector finalises tells the server to end that session.
+    # The producer never touches the database, so it may be forked.
+    fork, spawn = multiprocessing.get_context("fork"), multiprocessing.get_context("spawn")
+    batches, done = spawn.Queue(maxsize=2 * workers), spawn.Queue()
+    children = [fork.Process(target=produce, args=(generator, batch_size, batches, workers), daemon=True)]
     if workers > 1:
-        connections.close_all()  # each child opens its own connection
-    children = [context.Process(target=produce, args=(generator, batch_size, batches, workers), daemon=True)]
-    if workers > 1:
-        children += [context.Process(target=insert, args=(batches, done, batch_size), daemon=True)
-                     for _ in range(workers)]
+        # The live connection settings: a test run renames the database on these only.
+        databases = {alias: dict(connections[alias].settings_dict) for alias in connections}
+        children += [spawn.Process(target=scale_worker.insert, args=(batches, done, batch_size, databases),
+                                   daemon=True) for _ in range(workers)]
     for child in children:
         child.start()
-    reports = iter(done.get, "never") if workers > 1 else inserted(batches, batch_size)
+    reports = received(done, children[1:]) if workers > 1 else inserted(batches, batch_size)
     attachments, finished = 0, 0
     try:
         for report in reports:
@@ -415,6 +420,16 @@ def load(generator, batch_size, workers, progress):
     return attachments
 
 
+def received(done, inserters):
+    """The inserting processes' reports; an error's text if they all vanish without a word."""
+    while True:
+        try:
+            yield done.get(timeout=1)
+        except queue.Empty:
+            if not any(inserter.is_alive() for inserter in inserters):
+                yield "글을 넣는 프로세스가 모두 예고 없이 끝났습니다."
+
+
 def inserted(batches, batch_size):
     """Insert here, one batch at a time, reporting as ``insert`` does."""
     while (batch := batches.get()) is not None:
@@ -431,21 +446,6 @@ def produce(generator, batch_size, batches, workers):
     finally:
         for _ in range(workers):
             batches.put(None)
-
-
-def insert(batches, done, batch_size):
-    """One inserting process: batches in, ``(posts, 붙임)`` counts out, None when finished."""
-    try:
-        while (batch := batches.get()) is not None:
-            if isinstance(batch, str):  # the producer failed
-                done.put(batch)
-                return
-            done.put((len(batch), insert_batch(batch, batch_size)))
-    except Exception as error:
-        done.put(repr(error))
-    finally:
-        connections.close_all()
-        done.put(None)
 
 
 def insert_batch(batch, batch_size):
