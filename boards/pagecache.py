@@ -86,8 +86,8 @@ def _seconds_to_keep(version):
 
 
 def _cacheable(request):
-    # Only plain pages (?page=N at most): search queries are too varied to be
-    # worth keeping and would let anyone fill the cache.
+    # Only plain pages (?page=N at most): searches are too varied for this shared
+    # cache and would let anyone fill it; 통합검색 has its own (cached_search_page).
     return (
         settings.PAGE_CACHE_SECONDS
         and request.method == "GET"
