@@ -183,3 +183,26 @@ def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
         f"소식 {n}" for n in range(9, -1, -1)
     ]
     assert news.count == 3 and news.capped
+
+
+def test_the_next_scheduled_post_is_found_from_the_list_index(scale_data):
+    """Pages are kept until the next scheduled post (boards/pagecache.py): one index entry a board."""
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from boards import pagecache
+
+    for board in registry.all_boards():
+        with CaptureQueriesContext(connection) as queries:
+            pagecache.upcoming_post(board, timezone.now())
+        [query] = queries.captured_queries
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + query["sql"])
+            explained = "\n".join(row[0] for row in cursor.fetchall())
+        # The index is entered at the first future post, not read through with a filter.
+        # The index is entered at the board's first future post, not read through:
+        # its condition holds the board's own columns (kind) ahead of the date.
+        [condition] = [line for line in explained.splitlines() if "Index Cond:" in line]
+        assert "published_at >" in condition, explained
+        assert all(f"({column} = " in condition for column in board.filters), explained
+        assert "Seq Scan" not in explained and "Bitmap" not in explained, explained
