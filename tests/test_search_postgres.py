@@ -147,6 +147,19 @@ def test_every_board_sharing_a_table_has_its_own_key_index():
     assert {board.filters["kind"] for board in registry.all_boards() if board.model is Notice} <= set(values)
 
 
+def test_search_keys_are_kept_in_the_row():
+    """KEY_STORAGE (search/schema.py): a newest-first reading checks keys without a TOAST lookup."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = ANY(%s::regclass[]) AND attname IN (%s, %s)",
+            [[table for table, _, _ in schema.TABLES], schema.KEY_COLUMN, schema.TITLE_KEY_COLUMN],
+        )
+        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
+    assert len(storage) == 2 * len(schema.TABLES)
+    assert set(storage.values()) == {"m"}, storage
+
+
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
 def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monkeypatch, sort):
     """With a cutoff of 4 posts and a cap of 3 every path of search/newest.py runs."""
