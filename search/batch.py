@@ -17,3 +17,22 @@ def one_value_each(querysets, select):
         cursor.execute(" UNION ALL ".join(parts), params)
         found = dict(cursor.fetchall())
     return {key: found.get(number) for number, key in enumerate(keys)}
+
+
+def rows_each(querysets):
+    """``{key: [row, …]}`` of many ``values_list`` querysets with the same columns, in one statement."""
+    querysets = {key: queryset for key, queryset in querysets.items()}
+    if not querysets:
+        return {}
+    keys, parts, params = list(querysets), [], []
+    for number, key in enumerate(keys):
+        sql, query_params = querysets[key].query.sql_with_params()
+        parts.append(f"SELECT {number} AS part, part_{number}.* FROM ({sql}) AS part_{number}")
+        params.extend(query_params)
+    database = next(iter(querysets.values())).db
+    found = {key: [] for key in keys}
+    with connections[database].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for number, *row in cursor.fetchall():
+            found[keys[number]].append(tuple(row))
+    return found

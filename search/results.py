@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest, StrIndex, Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from boards.richtext import html_to_text
 from tourism.models import CultureTrail
 
 from . import engine
-from .batch import one_value_each
+from .batch import one_value_each, rows_each
 from .keyplan import KeyPlan
 from .newest import board_cutoffs, newest
 from .highlight import highlight, snippet
@@ -74,6 +74,7 @@ class Group:
     name: str
     count: int = 0
     hits: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # the posts or 붙임 behind ``hits``, before they are made
     more_url: str = ""
     more_label: str = ""
     page: int = 0  # set when the group is shown page by page (붙임 alone)
@@ -201,10 +202,10 @@ class Search:
         per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
         for board in boards:
             group = Group(board.slug, board.name, counts[board.slug])
-            group.hits = [self.post_hit(board, post) for post in self.top(
+            group.rows = self.top(
                 self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
                 found=group.count, board=board, defer=("body", "body_text"),
-            )]
+            )
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
                 + "?" + urlencode({"q": self.query, "field": "all"})
@@ -215,6 +216,7 @@ class Search:
             groups.append(self.trails())
         if files:
             groups.append(self.files_group(files, counts))
+        self.make_hits(groups)
         return groups
 
     def top(self, queryset, fields, order, limit, *, found, board, offset=0, defer=()):
@@ -229,7 +231,7 @@ class Search:
         if not found:
             return []
         title_field, text_field = fields
-        queryset = queryset.defer(*defer).annotate(snippet_source=self.window(text_field))
+        queryset = queryset.defer(*defer)
         end = offset + limit
         everywhere = self.matching(queryset, fields)
         if self.sort == "latest":
@@ -295,16 +297,42 @@ class Search:
             finally:
                 cursor.execute("SET LOCAL enable_indexscan = on")
 
+    def make_hits(self, groups):
+        """Every group's rows made into ``Hit``s, with the snippets' source text fetched at once.
+
+        The text around the first match is cut out by the database, for the rows
+        shown only and in one statement: computed in the queries that choose the
+        rows, it was computed for every candidate a sort reads (thousands for a
+        common word in 붙임), each time unpacking the whole text.
+        """
+        by_model = {}
+        for row in (row for group in groups for row in group.rows):
+            by_model.setdefault(type(row), []).append(row.pk)
+        windows = rows_each({
+            model: model.objects.filter(pk__in=pks).annotate(
+                snippet_source=self.window(engine.indexed_columns(model)[1])
+            ).values_list("pk", "snippet_source")
+            for model, pks in by_model.items()
+        })
+        texts = {(model, pk): text for model, found in windows.items() for pk, text in found}
+        for group in groups:
+            if group.slug == FILES:
+                group.hits = [self.file_hit(row, texts[type(row), row.pk]) for row in group.rows]
+            elif group.slug != TRAILS:
+                board = registry.get(group.slug)
+                group.hits = [self.post_hit(board, row, texts[type(row), row.pk]) for row in group.rows]
+
     def window(self, text_field):
         """A few hundred characters of the text from just before the first word's match."""
-        found = StrIndex(Upper(text_field), Upper(Value(self.words[0])))
-        return Substr(text_field, Greatest(found - 80, Value(1)), SNIPPET_WINDOW)
+        word = self.words[0]
+        text, needle = (F(text_field), Value(word)) if engine.is_caseless(word) else (Upper(text_field), Upper(Value(word)))
+        return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
 
-    def post_hit(self, board, post):
+    def post_hit(self, board, post, text):
         return Hit(
             title=highlight(post.title, self.words),
             url=post.get_absolute_url(),
-            snippet=snippet(post.snippet_source, self.words),
+            snippet=snippet(text, self.words),
             date=post.published_at,
             board_name=board.name,
             department=post.department.name,
@@ -326,7 +354,7 @@ class Search:
             )
             tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
         merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]
-        group.hits = [self.file_hit(row) for row in merged[offset:offset + per_page]]
+        group.rows = merged[offset:offset + per_page]
         link = {**self.link_params, "board": FILES}
         if self.only == FILES:
             group.page = offset // per_page + 1
@@ -344,13 +372,13 @@ class Search:
         title_first = self.sort != "latest" and engine_words_in(row.original_name, self.words)
         return (not title_first, -row.post.published_at.timestamp(), -row.post_id, row.order, row.pk)
 
-    def file_hit(self, attachment):
+    def file_hit(self, attachment, text):
         post = attachment.post
         board = registry.get(post.board_slug)
         return Hit(
             title=highlight(attachment.original_name, self.words),
             url=reverse("boards:download", kwargs={"board": board.slug, "pk": attachment.pk}),
-            snippet=snippet(attachment.snippet_source, self.words),
+            snippet=snippet(text, self.words),
             date=post.published_at,
             board_name=board.name,
             department=post.department.name,

@@ -231,6 +231,17 @@ def test_snippet_is_around_the_first_match(client):
     assert len(strip_tags(hit.snippet)) <= results.highlight.__globals__["SNIPPET_LENGTH"] + 2
 
 
+def test_snippets_of_latin_words_and_of_attachments_are_around_the_match(client):
+    filler = "가나다라마바사 " * 40
+    post = NewsFactory(title="긴 본문 둘", body=f"<p>{filler}G밸리 Fashion Week 소식 {filler}</p>")
+    attachment = make_attachment(post)
+    type(attachment).objects.filter(pk=attachment.pk).update(extracted_text=f"{filler}복지관 개관 안내 {filler}")
+    news = groups(search(client, q="fashion"))["news"].hits[0]
+    assert "<mark>Fashion</mark> Week" in news.snippet and news.snippet.startswith("…")
+    file = groups(search(client, q="복지관"))["files"].hits[0]
+    assert "<mark>복지관</mark> 개관 안내" in file.snippet and file.snippet.startswith("…")
+
+
 def test_counts_per_group_and_total(client, corpus):
     for n in range(4):
         NewsFactory(title=f"채용 안내 {n}")
@@ -343,8 +354,9 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 
 # One query for every count; then, for each board with matches, one for its newest posts
 # (news and notices share a table but are two boards) and one for its newest 붙임; one for
-# the trails. 정확도 sorting asks for title matches first and for the rest only when the
-# title matches do not fill the group. A group without matches costs nothing more.
+# the trails; and one for the snippets' text of every row shown. 정확도 sorting asks for
+# title matches first and for the rest only when the title matches do not fill the group.
+# A group without matches costs nothing more.
 # On PostgreSQL the page also sets jit/work_mem/… for its transaction (SET LOCAL), asks
 # for the words' search keys (search/keyplan.py) and the boards' cutoffs (search/newest.py),
 # and turns index walks off and on again around the count of older posts; inside a test's
@@ -352,7 +364,8 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 # every board is shorter than the cutoff, so one count statement covers it all.)
 SESSION = 7 if connection.vendor == "postgresql" else 0
 GROUPS = 5 + 5  # posts of each board, 붙임 of each board
-MOST = {"latest": SESSION + 1 + GROUPS + 1, "relevance": SESSION + 1 + 2 * GROUPS + 1}
+SNIPPETS = 1
+MOST = {"latest": SESSION + 1 + GROUPS + 1 + SNIPPETS, "relevance": SESSION + 1 + 2 * GROUPS + 1 + SNIPPETS}
 
 
 def fill(count, title="주민 복지 안내", body="복지관 프로그램", file_text="복지 안내 서식"):
@@ -381,20 +394,20 @@ def test_at_most_a_fixed_number_of_queries_however_many_match(client, django_ass
 
 def test_title_matches_that_fill_a_group_spare_the_second_query(client, django_assert_num_queries):
     fill(6)  # "복지" in every post title (one query a board), in no 붙임 name (two a board)
-    with django_assert_num_queries(SESSION + 1 + 5 + 2 * 5 + 1):
+    with django_assert_num_queries(SESSION + 1 + 5 + 2 * 5 + 1 + SNIPPETS):
         response = search(client, q="복지")
     assert all(groups(response)[slug].count == 6 for slug in BOARD_SLUGS)
 
 
 def test_groups_without_matches_cost_no_query(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + 1 + 1):  # the counts and the trails
+    with django_assert_num_queries(SESSION + 1 + 1):  # the counts and the trails; no snippet to fetch
         response = search(client, q="텃밭")
     assert all(group.count == 0 for group in groups(response).values())
 
 
 def test_one_board_costs_two_queries(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + 2):  # the count and the newest hits
+    with django_assert_num_queries(SESSION + 2 + SNIPPETS):  # the count, the newest hits, their snippets
         response = search(client, q="복지", board="press", sort="latest")
     assert groups(response)["press"].count == 3
