@@ -190,13 +190,19 @@ class AttachmentBase(models.Model):
     extracted_text = models.TextField("추출한 글", blank=True, editable=False)
     extracted_blocks = models.JSONField("바로보기 내용", default=list, blank=True, editable=False)
     extract_error = models.CharField("내용 확인 오류", max_length=300, blank=True, editable=False)
+    # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):
+    # 통합검색 lists 붙임 newest post first from this table's own index.
+    post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
 
     class Meta:
         abstract = True
         ordering = ["order", "id"]
         verbose_name = "붙임"
         verbose_name_plural = "붙임"
-        indexes = [models.Index(fields=["post", "order", "id"], name="%(class)s_post")]
+        indexes = [
+            models.Index(fields=["post", "order", "id"], name="%(class)s_post"),
+            models.Index(fields=["-post_published_at", "-post", "order", "id"], name="%(class)s_newest"),
+        ]
 
     def __str__(self):
         return self.original_name

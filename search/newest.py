@@ -51,13 +51,14 @@ def newest(matches, order, count, *, sparse, cutoff, date_field):
     return recent + list(older[:count - len(recent)])
 
 
-def board_cutoffs(posts):
-    """``{key: 게시일시 of the CUTOFF_ROWS-th newest}`` of each queryset in ``posts``, in one query.
+def board_cutoffs(groups):
+    """``{key: date of the CUTOFF_ROWS-th newest row}`` for ``{key: (queryset, date field)}``, in one query.
 
-    None for a board with fewer posts: reading all of it is cheap anyway.
+    None for a group with fewer rows: reading all of it is cheap anyway. Any date
+    would give the same answers; this one keeps both parts of a reading short.
     """
     nth = {
-        key: queryset.order_by("-published_at", "-id").values("published_at")[CUTOFF_ROWS:CUTOFF_ROWS + 1]
-        for key, queryset in posts.items()
+        key: queryset.order_by(f"-{date}").values(cutoff=F(date))[CUTOFF_ROWS:CUTOFF_ROWS + 1]
+        for key, (queryset, date) in groups.items()
     }
-    return one_value_each(nth, "published_at")
+    return one_value_each(nth, "cutoff")

@@ -45,9 +45,9 @@ FILES = "files"
 POST_FIELDS = ("title", "body_text")
 FILE_FIELDS = ("original_name", "extracted_text")
 POST_ORDER = ("-published_at", "-id")  # the boards' list order
-# 붙임 follow their posts (list order), then the post's own order of them: the
-# database walks the posts' list index and looks up each post's 붙임.
-FILE_ORDER = ("-post__published_at", "-post_id", "order", "id")
+# 붙임 follow their posts (list order), then the post's own order of them: each 붙임
+# row holds its post's 게시일시 (boards/post_dates.py) and an index in this order.
+FILE_ORDER = ("-post_published_at", "-post_id", "order", "id")
 
 
 class SearchTooSlow(Exception):
@@ -108,7 +108,7 @@ class Search:
     link_params: dict = field(default_factory=dict)  # the query string's filters, for links
     plan: object = None  # PostgreSQL: the KeyPlan for these words, made once per search
     database: str = ""
-    cutoffs: dict = field(default_factory=dict)  # PostgreSQL: board slug -> cutoff (search/newest.py)
+    cutoffs: dict = field(default_factory=dict)  # PostgreSQL: group key -> cutoff (search/newest.py)
 
     def __post_init__(self):
         self.now = self.now or timezone.now()
@@ -137,12 +137,13 @@ class Search:
     def board_files(self):
         """Per board, the 붙임 of its public posts in the period, before matching.
 
-        One queryset a board, not a 붙임 table: 금천소식 and 고시공고 share one, and
-        each board's list index (kind first) is what serves "newest posts first".
+        One queryset a board, not a 붙임 table: 금천소식 and 고시공고 share one. The
+        period and the order use the 붙임's copy of the post's 게시일시; whether the
+        post is public is read from the post itself.
         """
         return {
             board.slug: board.attachment_model.objects.filter(
-                self.period("post__"), post__is_published=True, post__published_at__lte=self.now,
+                self.period("post_"), post__is_published=True, post__published_at__lte=self.now,
                 **{f"post__{key}": value for key, value in board.filters.items()},
             )
             for board in registry.all_boards()
@@ -189,13 +190,15 @@ class Search:
             for board in boards
         }
         counted.update({
-            f"{FILES}:{slug}": (self.matching(files[slug], FILE_FIELDS), "post__published_at", slug)
+            f"{FILES}:{slug}": (self.matching(files[slug], FILE_FIELDS), "post_published_at", slug)
             for slug in files
         })
-        self.cutoffs = board_cutoffs({
-            board.slug: self.board_posts(board) for board in registry.all_boards()
-            if self.plan and (self.wants(board.slug) or self.wants(FILES))
-        })
+        if self.plan:
+            self.cutoffs = board_cutoffs({
+                **{board.slug: (self.board_posts(board), "published_at") for board in boards},
+                **{f"{FILES}:{slug}": (registry.get(slug).attachment_model.objects.all(), "post_published_at")
+                   for slug in files},
+            })
         counts = self.count(counted)
 
         groups = []
@@ -204,7 +207,7 @@ class Search:
             group = Group(board.slug, board.name, counts[board.slug])
             group.rows = self.top(
                 self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
-                found=group.count, board=board, defer=("body", "body_text"),
+                found=group.count, key=board.slug, defer=("body", "body_text"),
             )
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
@@ -219,7 +222,7 @@ class Search:
         self.make_hits(groups)
         return groups
 
-    def top(self, queryset, fields, order, limit, *, found, board, offset=0, defer=()):
+    def top(self, queryset, fields, order, limit, *, found, key, offset=0, defer=()):
         """The first ``limit`` matches after ``offset``: newest first, or title matches first.
 
         ``found`` is the group's capped count: no match, no query; and when the title
@@ -235,42 +238,39 @@ class Search:
         end = offset + limit
         everywhere = self.matching(queryset, fields)
         if self.sort == "latest":
-            return self.newest(everywhere, order, end, found, board)[offset:end]
-        first = self.newest(self.matching(queryset, (title_field,)), order, end, found, board)
+            return self.newest(everywhere, order, end, found, key)[offset:end]
+        first = self.newest(self.matching(queryset, (title_field,)), order, end, found, key)
         if len(first) >= end or len(first) == found <= COUNT_CAP:
             return first[offset:end]
         in_title = engine.all_words_condition(self.words, (title_field,))
-        rest = self.newest(everywhere.exclude(in_title), order, end, found, board)
+        rest = self.newest(everywhere.exclude(in_title), order, end, found, key)
         return (first + rest)[offset:end]
 
-    def newest(self, matches, order, count, found, board):
+    def newest(self, matches, order, count, found, key):
         """The first ``count`` of ``matches`` in ``order``; on PostgreSQL by a bounded plan."""
         if self.plan is None:
             return list(matches.order_by(*order)[:count])
         sparse = found <= COUNT_CAP
-        cutoff = None if sparse else self.cutoffs.get(board.slug)
+        cutoff = None if sparse else self.cutoffs.get(key)
         return newest(matches, order, count, sparse=sparse, cutoff=cutoff, date_field=order[0].lstrip("-"))
 
     def count(self, counted):
         """``{key: min(matches, COUNT_CAP + 1)}`` for ``{key: (matches, date field, board)}``.
 
-        On PostgreSQL in two statements at most: among the posts since each board's
+        On PostgreSQL in two statements at most: among the rows since each group's
         cutoff (search/newest.py), then, for the groups still short of the cap,
         among the older ones without walking an index.
         """
         if self.plan is None:
             return capped_counts({key: matches for key, (matches, _, _) in counted.items()}, COUNT_CAP)
-        # 붙임 are counted in one step: few recent posts have any, so counting among
-        # them would mean reading every candidate 붙임 only to find them old.
         recent = {
-            key: matches.filter(**{f"{date}__gte": self.cutoffs[board]})
-            for key, (matches, date, board) in counted.items()
-            if self.cutoffs.get(board) and not key.startswith(f"{FILES}:")
+            key: matches.filter(**{f"{date}__gte": self.cutoffs[key]})
+            for key, (matches, date, _) in counted.items() if self.cutoffs.get(key)
         }
         found = capped_counts(recent, COUNT_CAP)
         older = {
-            key: matches.filter(**{f"{date}__lt": self.cutoffs[board]}) if key in recent else matches
-            for key, (matches, date, board) in counted.items() if found.get(key, 0) <= COUNT_CAP
+            key: matches.filter(**{f"{date}__lt": self.cutoffs[key]}) if key in recent else matches
+            for key, (matches, date, _) in counted.items() if found.get(key, 0) <= COUNT_CAP
         }
         more = {}
         if older:
@@ -350,7 +350,8 @@ class Search:
         for slug, queryset in files.items():
             rows = self.top(
                 queryset.select_related("post", "post__department"), FILE_FIELDS, FILE_ORDER,
-                offset + per_page, found=counts[f"{FILES}:{slug}"], board=registry.get(slug), defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
+                offset + per_page, found=counts[f"{FILES}:{slug}"], key=f"{FILES}:{slug}",
+                defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
             )
             tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
         merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]

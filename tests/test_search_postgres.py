@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from boards import registry
 from boards.management.commands import generate_scale_data as scale
@@ -196,6 +197,35 @@ def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
         f"소식 {n}" for n in range(9, -1, -1)
     ]
     assert news.count == 3 and news.capped
+
+
+@pytest.mark.parametrize("sort", ["latest", "relevance"])
+def test_bounded_reading_of_attachments_gives_the_plain_answers(client, monkeypatch, sort):
+    """붙임 are read newest post first from their own copy of its date, in two parts as posts are."""
+    from search import newest
+    from tests.factories import make_attachment
+
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
+    texts = {0: "옛 옥상정원 서식", 6: "요즘 옥상정원 서식", 9: "가장 새 옥상정원 서식", 10: "옥상정원", 11: "옥상정원"}
+    names = {1: "옥상정원 개방 안내.hwp"}  # an old name match: 정확도순 puts it first
+    for n in range(12):  # n = 11 is the newest
+        # n = 10 is not public yet, n = 11 is switched off: their 붙임 are never found.
+        scheduled = timezone.now() + datetime.timedelta(days=1)
+        post = NewsFactory(
+            title=f"소식 {n}", published_at=scheduled if n == 10 else start + datetime.timedelta(days=n),
+            is_published=n != 11,
+        )
+        attachment = make_attachment(post)
+        type(attachment).objects.filter(pk=attachment.pk).update(
+            original_name=names.get(n, f"붙임 {n}.pdf"), extracted_text=texts.get(n, "다른 서식"),
+        )
+    expected = {"latest": ["소식 9", "소식 6", "소식 1", "소식 0"], "relevance": ["소식 1", "소식 9", "소식 6", "소식 0"]}
+    response = client.get("/search/", {"q": "옥상정원", "board": "files", "sort": sort})
+    files = {group.slug: group for group in response.context["groups"]}["files"]
+    assert [hit.post_title for hit in files.hits] == expected[sort]
+    assert files.count == 4 and files.capped
 
 
 def test_the_next_scheduled_post_is_found_from_the_list_index(scale_data):
