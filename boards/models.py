@@ -238,7 +238,12 @@ class AttachmentBase(models.Model):
 
     @property
     def extension(self):
-        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+        return extension_of(self.original_name)
+
+
+def extension_of(name):
+    """"HWP" for "공고문.hwp"; "" for a name without one."""
+    return name.rsplit(".", 1)[-1].upper() if "." in name else ""
 
 
 def block_to_json(block):

@@ -1,4 +1,4 @@
-"""The newest few matches, by plans that cannot run away (PostgreSQL).
+"""Plans that cannot run away: the boards' cutoffs and orderings no index serves (PostgreSQL).
 
 "The five newest posts holding 설치" has two good plans, and the planner picks by
 its estimate of how common the word is: read the board newest-first until five
@@ -6,24 +6,20 @@ turn up (right for a common word), or find every match through the key index and
 sort them (right for a rare one). At a million posts a wrong pick costs seconds:
 reading a whole board newest-first for a word that only old posts hold, or that
 one of two boards sharing a table (금천소식, 고시공고) never uses. The estimate
-cannot see such skews, so the choice is made here, from facts:
+cannot see such skews, so search/reading.py decides from facts:
 
-* a group with at most COUNT_CAP matches (the count is exact then) is sorted from
-  its matches: the newest-first reading is not offered to the planner at all;
-* otherwise the newest-first reading is bounded: only posts at or after the
-  board's CUTOFF_ROWS-th newest (``cutoff``). If that finds too few, the word is
-  rare among recent posts and the older rest is sorted from its matches.
+* newest-first readings are bounded: only rows at or after the group's
+  CUTOFF_ROWS-th newest (``cutoff``), whichever plan the planner takes there;
+* the older rows are counted without walking any index (``enable_indexscan``
+  off), and read in order only by sorting their matches (``by_sorting``).
 
-Counts (results.py) go the same way: up to COUNT_CAP + 1 among the posts since the
-cutoff, by whichever plan; only a group that falls short counts its older posts,
-and there no index is walked at all (``enable_indexscan`` off for that statement).
-
-"Not offered" means ordering by ``게시일시 + 0초``, which no index holds. The two
-parts meet at ``cutoff`` without gap or overlap, so the answer is the same as one
+Sorting means ordering by ``게시일시 + 0초``, which no index holds. The two parts
+meet at ``cutoff`` without gap or overlap, so the answers are those of one
 ORDER BY … LIMIT; only the work differs.
 """
 
 import datetime
+import time
 
 from django.db.models import F, Value
 
@@ -40,25 +36,26 @@ def by_sorting(order):
     return (shifted.desc() if date.startswith("-") else shifted.asc(), *rest)
 
 
-def newest(matches, order, count, *, sparse, cutoff, date_field):
-    """The first ``count`` rows of ``matches`` in ``order`` (newest first)."""
-    if sparse or cutoff is None:
-        return list(matches.order_by(*by_sorting(order))[:count])
-    recent = list(matches.filter(**{f"{date_field}__gte": cutoff}).order_by(*order)[:count])
-    if len(recent) >= count:
-        return recent
-    older = matches.filter(**{f"{date_field}__lt": cutoff}).order_by(*by_sorting(order))
-    return recent + list(older[:count - len(recent)])
+_cutoffs = {}  # per process: (database, key) -> (cutoff, when read)
 
 
-def board_cutoffs(groups):
+def board_cutoffs(groups, max_age=0):
     """``{key: date of the CUTOFF_ROWS-th newest row}`` for ``{key: (queryset, date field)}``, in one query.
 
     None for a group with fewer rows: reading all of it is cheap anyway. Any date
-    would give the same answers; this one keeps both parts of a reading short.
+    gives the same answers (only the work differs), so a process reuses what it
+    read for ``max_age`` seconds: the newest posts move a cutoff by a few rows a day.
     """
+    now = time.monotonic()
+    database = next(iter(groups.values()))[0].db if groups else None
+    fresh = {
+        key: _cutoffs[database, key][0] for key in groups
+        if (database, key) in _cutoffs and now - _cutoffs[database, key][1] < max_age
+    }
     nth = {
         key: queryset.order_by(f"-{date}").values(cutoff=F(date))[CUTOFF_ROWS:CUTOFF_ROWS + 1]
-        for key, (queryset, date) in groups.items()
+        for key, (queryset, date) in groups.items() if key not in fresh
     }
-    return one_value_each(nth, "cutoff")
+    read = one_value_each(nth, "cutoff")
+    _cutoffs.update({(database, key): (value, now) for key, value in read.items()})
+    return {**fresh, **read}

@@ -1,13 +1,12 @@
 """통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
 
-A page costs at most a fixed number of SQL queries whatever the data size: on
-PostgreSQL one for the words' search keys (search/keyplan.py) and one for the
-boards' cutoffs (search/newest.py); one or two for all the counts; then per group
-with matches one query for its newest hits, or two when the bounded newest-first
-reading finds too few (sorted by 정확도, each of those twice unless the title
-matches fill the group: title matches first, then the rest). Counts stop at
-COUNT_CAP ("100건 이상"), so a common word like "공고" never makes the database
-count half a million rows; the board list behind 더보기 gives the exact number.
+A page costs a fixed number of SQL statements whatever the data size: on
+PostgreSQL one for the words' search keys (search/keyplan.py) and, now and then,
+one for the groups' cutoffs (search/newest.py); one to three that read every
+group's matches as light rows (search/reading.py); one each for the posts and the
+붙임 shown; one for 문화관광. Counts stop at COUNT_CAP ("100건 이상"), so a common
+word like "공고" never makes the database count half a million rows; the board
+list behind 더보기 gives the exact number.
 """
 
 import heapq
@@ -24,13 +23,15 @@ from django.utils import timezone
 from psycopg.errors import QueryCanceled
 
 from boards import registry
+from boards.models import extension_of
 from boards.richtext import html_to_text
 from tourism.models import CultureTrail
 
 from . import engine
-from .batch import one_value_each, rows_each
+from .batch import rows_each
 from .keyplan import KeyPlan
-from .newest import board_cutoffs, newest
+from .newest import board_cutoffs
+from .reading import Part, Reading, order_key
 from .highlight import highlight, snippet
 
 COUNT_CAP = 100
@@ -184,31 +185,41 @@ class Search:
 
     def collect(self):
         boards = [board for board in registry.all_boards() if self.wants(board.slug)]
-        files = self.board_files() if self.wants(FILES) else {}
-        counted = {
-            board.slug: (self.matching(self.board_posts(board), POST_FIELDS), "published_at", board.slug)
+        parts = {
+            board.slug: Part(board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER)
             for board in boards
         }
-        counted.update({
-            f"{FILES}:{slug}": (self.matching(files[slug], FILE_FIELDS), "post_published_at", slug)
-            for slug in files
-        })
-        if self.plan:
-            self.cutoffs = board_cutoffs({
-                **{board.slug: (self.board_posts(board), "published_at") for board in boards},
-                **{f"{FILES}:{slug}": (registry.get(slug).attachment_model.objects.all(), "post_published_at")
-                   for slug in files},
+        if self.wants(FILES):
+            parts.update({
+                f"{FILES}:{slug}": Part(f"{FILES}:{slug}", registry.get(slug), queryset, FILE_FIELDS, FILE_ORDER)
+                for slug, queryset in self.board_files().items()
             })
-        counts = self.count(counted)
+        if self.plan:
+            # Over all the board's rows (public or not, any period): the same for every
+            # search, so a process can reuse them.
+            self.cutoffs = board_cutoffs({
+                key: (part.board.posts() if part.fields == POST_FIELDS else part.board.attachment_model.objects.all(),
+                      part.date)
+                for key, part in parts.items()
+            }, max_age=settings.SEARCH_CUTOFF_SECONDS)
+            for key, part in parts.items():
+                part.cutoff = self.cutoffs.get(key)
+        reading = Reading(self, parts, COUNT_CAP)
+        reading.read(self.no_index_walks)
+
+        per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
+        if self.only == FILES:
+            per_page = HITS_ONE_GROUP
+            offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
+        else:
+            per_page, offset = HITS_PER_GROUP, 0
+        wanted = {key: offset + per_page if key.startswith(f"{FILES}:") else per_group for key in parts}
+        first = reading.first({key: end for key, end in wanted.items() if parts[key].count()})
 
         groups = []
-        per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
         for board in boards:
-            group = Group(board.slug, board.name, counts[board.slug])
-            group.rows = self.top(
-                self.board_posts(board).select_related("department"), POST_FIELDS, POST_ORDER, per_group,
-                found=group.count, key=board.slug, defer=("body", "body_text"),
-            )
+            group = Group(board.slug, board.name, parts[board.slug].count())
+            group.rows = [(board, row) for row in first.get(board.slug, [])]
             group.more_url = (
                 reverse("boards:list", kwargs={"board": board.slug})
                 + "?" + urlencode({"q": self.query, "field": "all"})
@@ -217,66 +228,11 @@ class Search:
             groups.append(group)
         if self.wants(TRAILS) and not self.has_period:  # 문화관광 길 have no 게시일
             groups.append(self.trails())
-        if files:
-            groups.append(self.files_group(files, counts))
+        if self.wants(FILES):
+            files = {key: part for key, part in parts.items() if key.startswith(f"{FILES}:")}
+            groups.append(self.files_group(files, first, offset, per_page))
         self.make_hits(groups)
         return groups
-
-    def top(self, queryset, fields, order, limit, *, found, key, offset=0, defer=()):
-        """The first ``limit`` matches after ``offset``: newest first, or title matches first.
-
-        ``found`` is the group's capped count: no match, no query; and when the title
-        matches fill the page (or are all there is), the rest is not asked for.
-        ``queryset`` is not matched yet: the title-first query matches the heading alone
-        (its own index), not the heading within the matches of the whole text, which
-        would make PostgreSQL count the same condition twice in its estimate.
-        """
-        if not found:
-            return []
-        title_field, text_field = fields
-        queryset = queryset.defer(*defer)
-        end = offset + limit
-        everywhere = self.matching(queryset, fields)
-        if self.sort == "latest":
-            return self.newest(everywhere, order, end, found, key)[offset:end]
-        first = self.newest(self.matching(queryset, (title_field,)), order, end, found, key)
-        if len(first) >= end or len(first) == found <= COUNT_CAP:
-            return first[offset:end]
-        in_title = engine.all_words_condition(self.words, (title_field,))
-        rest = self.newest(everywhere.exclude(in_title), order, end, found, key)
-        return (first + rest)[offset:end]
-
-    def newest(self, matches, order, count, found, key):
-        """The first ``count`` of ``matches`` in ``order``; on PostgreSQL by a bounded plan."""
-        if self.plan is None:
-            return list(matches.order_by(*order)[:count])
-        sparse = found <= COUNT_CAP
-        cutoff = None if sparse else self.cutoffs.get(key)
-        return newest(matches, order, count, sparse=sparse, cutoff=cutoff, date_field=order[0].lstrip("-"))
-
-    def count(self, counted):
-        """``{key: min(matches, COUNT_CAP + 1)}`` for ``{key: (matches, date field, board)}``.
-
-        On PostgreSQL in two statements at most: among the rows since each group's
-        cutoff (search/newest.py), then, for the groups still short of the cap,
-        among the older ones without walking an index.
-        """
-        if self.plan is None:
-            return capped_counts({key: matches for key, (matches, _, _) in counted.items()}, COUNT_CAP)
-        recent = {
-            key: matches.filter(**{f"{date}__gte": self.cutoffs[key]})
-            for key, (matches, date, _) in counted.items() if self.cutoffs.get(key)
-        }
-        found = capped_counts(recent, COUNT_CAP)
-        older = {
-            key: matches.filter(**{f"{date}__lt": self.cutoffs[key]}) if key in recent else matches
-            for key, (matches, date, _) in counted.items() if found.get(key, 0) <= COUNT_CAP
-        }
-        more = {}
-        if older:
-            with self.no_index_walks():
-                more = capped_counts(older, COUNT_CAP)
-        return {key: min(found.get(key, 0) + more.get(key, 0), COUNT_CAP + 1) for key in counted}
 
     @contextmanager
     def no_index_walks(self):
@@ -298,29 +254,37 @@ class Search:
                 cursor.execute("SET LOCAL enable_indexscan = on")
 
     def make_hits(self, groups):
-        """Every group's rows made into ``Hit``s, with the snippets' source text fetched at once.
+        """The rows shown made into ``Hit``s: each read in full here, all in two statements.
 
-        The text around the first match is cut out by the database, for the rows
-        shown only and in one statement: computed in the queries that choose the
-        rows, it was computed for every candidate a sort reads (thousands for a
-        common word in 붙임), each time unpacking the whole text.
+        The text around the first match is cut out by the database for these rows
+        only: computed while choosing them, it would be computed for every candidate
+        a sort reads (thousands for a common word in 붙임), each time unpacking the
+        whole text.
         """
-        by_model = {}
-        for row in (row for group in groups for row in group.rows):
-            by_model.setdefault(type(row), []).append(row.pk)
-        windows = rows_each({
-            model: model.objects.filter(pk__in=pks).annotate(
-                snippet_source=self.window(engine.indexed_columns(model)[1])
-            ).values_list("pk", "snippet_source")
-            for model, pks in by_model.items()
-        })
-        texts = {(model, pk): text for model, found in windows.items() for pk, text in found}
+        posts, files = {}, {}
+        for group in groups:
+            for board, row in group.rows:
+                if group.slug == FILES:
+                    files.setdefault(board.attachment_model, []).append(row.pk)
+                else:
+                    posts.setdefault(board.model, []).append(row.pk)
+        post_columns = ("pk", "title", "published_at", "department__name")
+        file_columns = ("pk", "original_name", "size", "post_id", "post__title", "post__department__name")
+        shown = {}
+        for chosen, columns in ((posts, post_columns), (files, file_columns)):
+            found = rows_each({
+                model: model.objects.filter(pk__in=pks)
+                .annotate(snippet_source=self.window(engine.indexed_columns(model)[1]))
+                .values_list(*columns, "snippet_source")
+                for model, pks in chosen.items()
+            })
+            shown.update({(model, values[0]): values for model, rows in found.items() for values in rows})
         for group in groups:
             if group.slug == FILES:
-                group.hits = [self.file_hit(row, texts[type(row), row.pk]) for row in group.rows]
+                group.hits = [self.file_hit(board, row, shown[board.attachment_model, row.pk])
+                              for board, row in group.rows]
             elif group.slug != TRAILS:
-                board = registry.get(group.slug)
-                group.hits = [self.post_hit(board, row, texts[type(row), row.pk]) for row in group.rows]
+                group.hits = [self.post_hit(board, shown[board.model, row.pk]) for board, row in group.rows]
 
     def window(self, text_field):
         """A few hundred characters of the text from just before the first word's match."""
@@ -328,34 +292,26 @@ class Search:
         text, needle = (F(text_field), Value(word)) if engine.is_caseless(word) else (Upper(text_field), Upper(Value(word)))
         return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
 
-    def post_hit(self, board, post, text):
+    def post_hit(self, board, values):
+        pk, title, published_at, department, text = values
         return Hit(
-            title=highlight(post.title, self.words),
-            url=post.get_absolute_url(),
+            title=highlight(title, self.words),
+            url=reverse("boards:detail", kwargs={"board": board.slug, "pk": pk}),
             snippet=snippet(text, self.words),
-            date=post.published_at,
+            date=published_at,
             board_name=board.name,
-            department=post.department.name,
+            department=department,
         )
 
-    def files_group(self, files, counts):
-        group = Group(FILES, "붙임", sum(counts[f"{FILES}:{slug}"] for slug in files))
-        if self.only == FILES:
-            per_page = HITS_ONE_GROUP
-            offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
-        else:
-            per_page, offset = HITS_PER_GROUP, 0
-        # Each board's first offset+per_page, merged: the page of the merged order.
-        tops = []
-        for slug, queryset in files.items():
-            rows = self.top(
-                queryset.select_related("post", "post__department"), FILE_FIELDS, FILE_ORDER,
-                offset + per_page, found=counts[f"{FILES}:{slug}"], key=f"{FILES}:{slug}",
-                defer=("extracted_text", "extracted_blocks", "post__body", "post__body_text"),
-            )
-            tops.append([(self.file_rank(position, row), row) for position, row in enumerate(rows)])
-        merged = [row for _, row in heapq.merge(*tops, key=lambda item: item[0])]
-        group.rows = merged[offset:offset + per_page]
+    def files_group(self, parts, first, offset, per_page):
+        """붙임 of every board in one group: each board's first rows, merged into one order."""
+        group = Group(FILES, "붙임", sum(part.count() for part in parts.values()))
+        relevance = self.sort != "latest"
+        merged = heapq.merge(
+            *([(order_key(row, relevance), part.board, row) for row in first.get(key, [])] for key, part in parts.items()),
+            key=lambda item: item[0],
+        )
+        group.rows = [(board, row) for _, board, row in merged][offset:offset + per_page]
         link = {**self.link_params, "board": FILES}
         if self.only == FILES:
             group.page = offset // per_page + 1
@@ -369,24 +325,19 @@ class Search:
             group.more_label = "붙임 더보기"
         return group
 
-    def file_rank(self, position, row):
-        title_first = self.sort != "latest" and engine_words_in(row.original_name, self.words)
-        return (not title_first, -row.post.published_at.timestamp(), -row.post_id, row.order, row.pk)
-
-    def file_hit(self, attachment, text):
-        post = attachment.post
-        board = registry.get(post.board_slug)
+    def file_hit(self, board, row, values):
+        pk, name, size, post_id, post_title, department, text = values
         return Hit(
-            title=highlight(attachment.original_name, self.words),
-            url=reverse("boards:download", kwargs={"board": board.slug, "pk": attachment.pk}),
+            title=highlight(name, self.words),
+            url=reverse("boards:download", kwargs={"board": board.slug, "pk": pk}),
             snippet=snippet(text, self.words),
-            date=post.published_at,
+            date=row.date,
             board_name=board.name,
-            department=post.department.name,
-            post_title=post.title,
-            post_url=post.get_absolute_url(),
-            extension=attachment.extension,
-            size=attachment.size,
+            department=department,
+            post_title=post_title,
+            post_url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}),
+            extension=extension_of(name),
+            size=size,
         )
 
     def trails(self):
@@ -414,9 +365,3 @@ def engine_words_in(text, words):
     """Every word occurs in ``text``, ignoring case (as the database's LIKE does)."""
     folded = (text or "").casefold()
     return all(word.casefold() in folded for word in words)
-
-
-def capped_counts(querysets, cap):
-    """``{key: min(count, cap + 1)}`` for many querysets in one SQL statement."""
-    limited = {key: queryset.order_by().values("pk")[: cap + 1] for key, queryset in querysets.items()}
-    return {key: count or 0 for key, count in one_value_each(limited, "COUNT(*)").items()}

@@ -352,20 +352,17 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 
 # --- cost -------------------------------------------------------------------------------------
 
-# One query for every count; then, for each board with matches, one for its newest posts
-# (news and notices share a table but are two boards) and one for its newest 붙임; one for
-# the trails; and one for the snippets' text of every row shown. 정확도 sorting asks for
-# title matches first and for the rest only when the title matches do not fill the group.
-# A group without matches costs nothing more.
-# On PostgreSQL the page also sets jit/work_mem/… for its transaction (SET LOCAL), asks
-# for the words' search keys (search/keyplan.py) and the boards' cutoffs (search/newest.py),
-# and turns index walks off and on again around the count of older posts; inside a test's
-# transaction the block adds a SAVEPOINT and its RELEASE as well. (With this little data
-# every board is shorter than the cutoff, so one count statement covers it all.)
-SESSION = 7 if connection.vendor == "postgresql" else 0
-GROUPS = 5 + 5  # posts of each board, 붙임 of each board
-SNIPPETS = 1
-MOST = {"latest": SESSION + 1 + GROUPS + 1 + SNIPPETS, "relevance": SESSION + 1 + 2 * GROUPS + 1 + SNIPPETS}
+# search/reading.py: one statement reads every group's newest matches as light rows; one
+# more reads the title matches and older rows that some dense groups need (never when
+# every group is complete); then one each for the posts and the 붙임 shown, and one for
+# the trails. On PostgreSQL the page also sets jit/work_mem/… for its transaction (SET
+# LOCAL), asks for the words' search keys (search/keyplan.py) and the groups' cutoffs
+# (search/newest.py; tests read them every time); inside a test's transaction the block
+# adds a SAVEPOINT and its RELEASE. (With this little data no board reaches its cutoff,
+# so the step for older rows never runs.)
+SESSION = 5 if connection.vendor == "postgresql" else 0
+RECENT, EXTRA, SHOWN, TRAILS = 1, 1, 2, 1
+MOST = SESSION + RECENT + SHOWN + TRAILS
 
 
 def fill(count, title="주민 복지 안내", body="복지관 프로그램", file_text="복지 안내 서식"):
@@ -378,36 +375,52 @@ def fill(count, title="주민 복지 안내", body="복지관 프로그램", fil
 
 
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
-def test_at_most_a_fixed_number_of_queries_however_many_match(client, django_assert_num_queries, sort):
+def test_a_fixed_number_of_queries_however_many_match(client, django_assert_num_queries, sort):
     fill(2, title="주민 안내", body="복지관 프로그램")  # "복지" in bodies and 붙임 text, not in titles
-    with django_assert_num_queries(MOST[sort]):
+    with django_assert_num_queries(MOST):
         response = search(client, q="복지", sort=sort)
     assert groups(response)["news"].count == 2
 
     fill(8, title="주민 안내", body="복지관 안내 프로그램")
-    with django_assert_num_queries(MOST[sort]):
+    with django_assert_num_queries(MOST):
         response = search(client, q="복지 안내", sort=sort)
     assert groups(response)["news"].count == 10
     assert len(groups(response)["files"].hits) == results.HITS_PER_GROUP
     assert len(groups(response)["trails"].hits) == 10
 
 
-def test_title_matches_that_fill_a_group_spare_the_second_query(client, django_assert_num_queries):
-    fill(6)  # "복지" in every post title (one query a board), in no 붙임 name (two a board)
-    with django_assert_num_queries(SESSION + 1 + 5 + 2 * 5 + 1 + SNIPPETS):
-        response = search(client, q="복지")
-    assert all(groups(response)[slug].count == 6 for slug in BOARD_SLUGS)
+@pytest.mark.parametrize("sort", ["latest", "relevance"])
+def test_groups_with_more_than_the_cap_cost_one_statement_more_at_most(
+    client, django_assert_num_queries, monkeypatch, sort
+):
+    monkeypatch.setattr(results, "COUNT_CAP", 6)
+    fill(9, title="주민 안내")  # "복지" in every body and 붙임, in no title: 9 > 6 everywhere
+    extra = EXTRA if sort == "relevance" else 0  # the newest 7 hold no title match
+    with django_assert_num_queries(MOST + extra):
+        response = search(client, q="복지", sort=sort)
+    found = groups(response)
+    assert all(found[slug].capped and len(found[slug].hits) == 5 for slug in BOARD_SLUGS)
+    assert [strip_tags(hit.title) for hit in found["news"].hits] == [f"주민 안내 {n}" for n in range(5)]  # newest
+
+
+def test_title_matches_among_the_newest_rows_need_no_more_statements(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_CAP", 11)
+    fill(13)  # "복지" in every title and body: the newest 12 rows hold the 10 shown
+    with django_assert_num_queries(SESSION + RECENT + 1):  # its rows, then the posts shown
+        response = search(client, q="복지", board="press")
+    assert groups(response)["press"].capped
+    assert [strip_tags(hit.title) for hit in groups(response)["press"].hits] == [f"주민 복지 안내 {n}" for n in range(10)]
 
 
 def test_groups_without_matches_cost_no_query(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + 1 + 1):  # the counts and the trails; no snippet to fetch
+    with django_assert_num_queries(SESSION + RECENT + TRAILS):  # nothing to show, nothing to read in full
         response = search(client, q="텃밭")
     assert all(group.count == 0 for group in groups(response).values())
 
 
 def test_one_board_costs_two_queries(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + 2 + SNIPPETS):  # the count, the newest hits, their snippets
+    with django_assert_num_queries(SESSION + RECENT + 1):  # its rows, then the posts shown
         response = search(client, q="복지", board="press", sort="latest")
     assert groups(response)["press"].count == 3

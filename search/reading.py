@@ -1,0 +1,156 @@
+"""Reading every group's matches in a few statements: counts and hits from the same rows.
+
+A group part is one board's posts or one board's 붙임. For each part the search
+reads light rows (id, date, title match?, order columns) in up to three steps,
+every step one SQL statement for all parts together:
+
+1. **recent**: the part's newest COUNT_CAP + 1 matches since its cutoff (search/newest.py;
+   on SQLite, and for a short board, there is no cutoff: simply the newest).
+2. **older** (PostgreSQL): for the parts with fewer, up to the rest of COUNT_CAP + 1
+   among the older rows, in any order, found through the key index alone.
+   Now every part is either *complete* (all its matches are in hand: at most
+   COUNT_CAP) or *dense* (there are more: "100건 이상").
+3. **extra**, only for what 1 and 2 cannot tell of a dense part: the newest title
+   matches (정확도순 puts them first) when the recent rows hold too few, and the newest
+   older matches when the recent rows are fewer than the group shows.
+
+A complete part is sorted here. For a dense one the recent rows are the newest
+matches, in order, so most pages need no third step. The rows shown are then
+read in full (results.py) — only those.
+"""
+
+from collections import namedtuple
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Value
+
+from . import engine
+from .batch import rows_each
+from .newest import by_sorting
+
+Row = namedtuple("Row", "pk date in_title tiebreak position")
+
+
+@dataclass
+class Part:
+    key: str  # "news", or "files:news" for that board's 붙임
+    board: object
+    base: object  # public rows in the period, before matching
+    fields: tuple  # (heading, text)
+    order: tuple  # newest first, as the lists show them
+    cutoff: object = None
+    recent: list = field(default_factory=list)
+    older: list = field(default_factory=list)
+
+    @property
+    def date(self):
+        return self.order[0].lstrip("-")
+
+    @property
+    def complete(self):
+        return len(self.recent) + len(self.older) <= self.cap
+
+    def count(self):
+        return min(len(self.recent) + len(self.older), self.cap + 1)
+
+
+class Reading:
+    """The three steps over ``parts`` for a search (results.Search supplies matching and sort)."""
+
+    def __init__(self, search, parts, cap):
+        self.search, self.parts, self.cap = search, parts, cap
+        for part in parts.values():
+            part.cap = cap
+
+    # --- light rows -------------------------------------------------------------------------
+
+    def rows(self, part, matches):
+        """``matches`` as ``Row`` values: the same five columns for posts and 붙임."""
+        heading = part.fields[0]
+        in_title = ExpressionWrapper(
+            engine.all_words_condition(self.search.words, (heading,)), output_field=BooleanField()
+        )
+        tiebreak, position = part.order[1].lstrip("-"), (part.order[2] if len(part.order) > 2 else None)
+        return matches.annotate(
+            in_title=in_title,
+            position=(Value(0, output_field=IntegerField()) if position is None else F(position)),
+        ).values_list("pk", part.date, "in_title", tiebreak, "position")
+
+    def matches(self, part, fields=None):
+        return self.search.matching(part.base, fields or part.fields)
+
+    def sorted_order(self, part):
+        # On PostgreSQL: sorted from the matches, never a walk of the list index
+        # (search/newest.py explains why a LIMIT would tempt the planner).
+        return by_sorting(part.order) if self.search.plan else part.order
+
+    # --- the steps --------------------------------------------------------------------------
+
+    def read(self, no_index_walks):
+        recent = {}
+        for key, part in self.parts.items():
+            matches = self.matches(part)
+            if part.cutoff is not None:
+                matches = matches.filter(**{f"{part.date}__gte": part.cutoff})
+            recent[key] = self.rows(part, matches).order_by(*part.order)[: self.cap + 1]
+        for key, rows in rows_each(recent).items():
+            self.parts[key].recent = [Row(*row) for row in rows]
+
+        older = {
+            key: self.rows(part, self.matches(part).filter(**{f"{part.date}__lt": part.cutoff}))
+            .order_by()[: self.cap + 1 - len(part.recent)]
+            for key, part in self.parts.items()
+            if part.cutoff is not None and len(part.recent) <= self.cap
+        }
+        if older:
+            with no_index_walks():
+                for key, rows in rows_each(older).items():
+                    self.parts[key].older = [Row(*row) for row in rows]
+
+    def first(self, wanted):
+        """``{key: the first n rows in the search's order}`` for ``{key: n}``."""
+        relevance = self.search.sort != "latest"
+        answers, extra, plans = {}, {}, {}
+        for key, end in wanted.items():
+            part = self.parts[key]
+            if part.complete:
+                answers[key] = sorted(part.recent + part.older, key=lambda row: order_key(row, relevance))[:end]
+                continue
+            if not relevance:
+                if len(part.recent) >= end:
+                    answers[key] = part.recent[:end]
+                    continue
+                extra[f"{key}|older"] = self.older_sorted(part, end - len(part.recent), exclude_titles=False)
+                plans[key] = "latest"
+                continue
+            titles = [row for row in part.recent if row.in_title]
+            if len(titles) >= end:
+                answers[key] = titles[:end]
+                continue
+            extra[f"{key}|titles"] = self.rows(part, self.matches(part, part.fields[:1])).order_by(
+                *self.sorted_order(part))[:end]
+            rest = [row for row in part.recent if not row.in_title]
+            if len(rest) < end and part.cutoff is not None:
+                extra[f"{key}|older"] = self.older_sorted(part, end - len(rest), exclude_titles=True)
+            plans[key] = "relevance"
+        found = {name: [Row(*row) for row in rows] for name, rows in rows_each(extra).items()}
+        for key, plan in plans.items():
+            part, end = self.parts[key], wanted[key]
+            older = found.get(f"{key}|older", [])
+            if plan == "latest":
+                answers[key] = (part.recent + older)[:end]
+            else:
+                rest = [row for row in part.recent if not row.in_title] + older
+                answers[key] = (found[f"{key}|titles"] + rest)[:end]
+        return answers
+
+    def older_sorted(self, part, count, *, exclude_titles):
+        matches = self.matches(part).filter(**{f"{part.date}__lt": part.cutoff})
+        if exclude_titles:
+            matches = matches.exclude(engine.all_words_condition(self.search.words, part.fields[:1]))
+        return self.rows(part, matches).order_by(*self.sorted_order(part))[:count]
+
+
+def order_key(row, relevance=False):
+    """The lists' order (newest first, then the 붙임's own order), title matches first for 정확도순."""
+    return (relevance and not row.in_title, -row.date.timestamp(), -row.tiebreak, row.position, row.pk)
