@@ -129,7 +129,7 @@ def ensure_scale_data():
     if have >= POSTS:
         say(f"대량 생성 글 {have:,}건이 이미 있습니다.")
         return
-    say(f"대량 생성 글이 {have:,}건이라 {POSTS:,}건을 새로 만듭니다(1,000,000건이면 이 컴퓨터에서 30분가량).")
+    say(f"대량 생성 글이 {have:,}건이라 {POSTS:,}건을 새로 만듭니다(1,000,000건이면 2코어 컴퓨터에서 10분가량).")
     manage("generate_scale_data", "--clear", "--posts", str(POSTS), "--seed", "42")
 
 
@@ -181,7 +181,7 @@ def endpoints():
         ("통합검색 1음절 '숲'", "/search/?q=%EC%88%B2", CONNECTIONS),
         ("통합검색 2음절 '채용'", "/search/?q=%EC%B1%84%EC%9A%A9", CONNECTIONS),
         ("통합검색 4음절 '주민자치'", "/search/?q=%EC%A3%BC%EB%AF%BC%EC%9E%90%EC%B9%98", CONNECTIONS),
-        (ROTATING_LABEL, rotating_search_paths()[0], CONNECTIONS),
+        *((label, rotating_paths(label)[0], connections) for label, (_, connections) in ROTATING.items()),
         ("붙임 50 MB 내려받기", f"/news/files/{download.pk}/", 2),
     ]
     assert isinstance(newest, Notice)
@@ -189,29 +189,51 @@ def endpoints():
 
 
 ROTATING_LABEL = "통합검색 2음절, 요청마다 다른 낱말"
+ROTATING_ALONE = "통합검색 2음절, 요청마다 다른 낱말 (연결 1개)"
+# label -> (its share of the words, wrk connections). Disjoint shares: a word one row
+# sent is in the search cache for the other. One connection: the latency of a search
+# with nothing queued before it; four: under load on these shared cores.
+ROTATING = {ROTATING_LABEL: (slice(0, 650), CONNECTIONS), ROTATING_ALONE: (slice(650, None), 1)}
 # Words no generated post holds: residents search for those too.
 ABSENT_WORDS = ["텃밭", "드론", "코딩", "캠핑", "반려", "요가", "탁구", "바둑", "합창", "목공", "제빵", "사진",
                 "웹툰", "댄스", "수어", "점자", "한파", "폭염", "미세", "꽃길"]
 
 
-def rotating_search_paths(count=300):
+def rotating_search_paths(count=1000):
     """통합검색 URLs, one 2-syllable word each, for the row that never repeats a word.
 
-    The words are the generator's two-syllable words (so most are found, some in
-    many posts) and a few that no post holds, in a fixed shuffle. wrk sends each in
-    turn; a 10-second run sends fewer requests than there are words, so the search
-    cache never answers: this row measures the search itself.
+    The words are the generator's two-syllable words, the two-syllable pieces of its
+    longer ones ("주민자치" gives 주민, 민자, 자치: residents search inside words too),
+    so all of those are found, some in many posts; and a few that no post holds, in a
+    fixed shuffle. wrk sends each in turn; the run must send fewer requests than there
+    are words (the report says whether it did), so the search cache never answers:
+    this row measures the search itself.
     """
     import random
     import re
     from urllib.parse import quote
 
     source = (ROOT / "boards" / "scale_vocabulary.py").read_text(encoding="utf-8")
-    found = sorted(set(re.findall(r"(?<![가-힣])[가-힣]{2}(?![가-힣])", source)))
+    found = set(re.findall(r"(?<![가-힣])[가-힣]{2}(?![가-힣])", source))
+    for longer in re.findall(r"[가-힣]{3,}", source):
+        found.update(longer[i:i + 2] for i in range(len(longer) - 1))
+    found = sorted(found)
     absent = [word for word in ABSENT_WORDS if word not in found]
     words = random.Random(42).sample(found, min(count - len(absent), len(found))) + absent
     random.Random(7).shuffle(words)
     return [f"/search/?q={quote(word)}" for word in words]
+
+
+def rotating_paths(label):
+    return rotating_search_paths()[ROTATING[label][0]]
+
+
+def rotating_note(label, results, rows):
+    path = next(path for row_label, path, _ in rows if row_label == label)
+    sent, words = results[path]["requests"], len(rotating_paths(label))
+    verdict = ("낱말 수보다 적어 검색 캐시가 답한 요청은 없음." if sent < words
+               else "낱말 수보다 많아 일부는 캐시가 답했음(이 행은 과소평가).")
+    return f"'{label}': 낱말 {words:,}개, 측정 중 요청 {sent:,}번 — {verdict}"
 
 
 def count_queries(rows):
@@ -312,9 +334,9 @@ def measure(rows, master):
     cold = {path: first_request_ms(path) for _, path, _ in rows}
     for label, path, connections in rows:
         say(f"  {label} …")
-        if label == ROTATING_LABEL:  # no warm-up: it would use up words
+        if label in ROTATING:  # no warm-up: it would use up words
             paths_file = VAR / "rotating-search.txt"
-            paths_file.write_text("\n".join(rotating_search_paths()[1:]) + "\n", encoding="utf-8")
+            paths_file.write_text("\n".join(rotating_paths(label)[1:]) + "\n", encoding="utf-8")
             results[path] = wrk(path, connections, SECONDS, paths_file=paths_file)
             results[path]["cold_ms"] = cold[path]
             continue
@@ -392,7 +414,9 @@ def targets(rows, results):
         ("5,000쪽 p50 ≤ 2× 1쪽 p50",
          by_label["금천소식 목록 5,000쪽"]["p50"] / max(by_label["금천소식 목록 1쪽"]["p50"], 1), 2.0, "<="),
         ("2음절 검색 p95 ≤ 100 ms (같은 낱말 되풀이: 검색 캐시)", ms(by_label["통합검색 2음절 '채용'"]["p95"]), 100.0, "<="),
-        ("2음절 검색 p95 ≤ 100 ms (요청마다 다른 낱말: 캐시 없음)", ms(by_label[ROTATING_LABEL]["p95"]), 100.0, "<="),
+        ("2음절 검색 p95 ≤ 100 ms (요청마다 다른 낱말: 캐시 없음, 연결 1개)", ms(by_label[ROTATING_ALONE]["p95"]), 100.0, "<="),
+        (f"2음절 검색 p95 ≤ 100 ms (요청마다 다른 낱말: 캐시 없음, 연결 {CONNECTIONS}개)",
+         ms(by_label[ROTATING_LABEL]["p95"]), 100.0, "<="),
         ("50 MB 내려받기 작업자 메모리 증가 < 10 MB", download["rss_growth_kb"] / 1024, 10.0, "<"),
     ]
     lines = ["| 목표 | 측정 | 기준 | 결과 |", "|---|---:|---:|---|"]
@@ -426,7 +450,6 @@ def main():
     finally:
         stop_gunicorn(process)
     download = results[rows[-1][1]]
-    rotating_path = next(path for label, path, _ in rows if label == ROTATING_LABEL)
     report = "\n\n".join([
         f"# 벤치마크 결과 ({MACHINE}, {datetime.date.today().isoformat()})",
         f"- 데이터: 게시글 {POSTS:,}건(`generate_scale_data --seed 42`), PostgreSQL, "
@@ -439,11 +462,9 @@ def main():
         f"50 MB 내려받기 중 작업자 RSS 증가(최대): {download['rss_growth_kb'] / 1024:.1f} MB "
         f"(VmHWM 증가 {download['hwm_growth_kb'] / 1024:.1f} MB, 시작 전 RSS 중앙값 "
         f"{download['rss_before_kb'] / 1024:.1f} MB)",
-        f"'{ROTATING_LABEL}': 두 음절 낱말 {len(rotating_search_paths())}개(생성기 어휘의 두 음절 낱말과 "
-        f"어떤 글에도 없는 낱말 {len(ABSENT_WORDS)}개)를 차례로 한 번씩 보냄. 측정 중 요청 "
-        f"{results[rotating_path]['requests']:,}번"
-        + (" — 낱말 수보다 적어 검색 캐시가 답한 요청은 없음." if results[rotating_path]["requests"]
-           < len(rotating_search_paths()) else " — 낱말 수보다 많아 일부는 캐시가 답했음(이 행은 과소평가)."),
+        f"요청마다 다른 낱말: 두 음절 낱말 {len(rotating_search_paths())}개(생성기 어휘의 두 음절 낱말, 더 긴 "
+        f"낱말 속의 두 음절, 어떤 글에도 없는 낱말 {len(ABSENT_WORDS)}개)를 두 행이 겹치지 않게 나눠 차례로 한 번씩 보냄. "
+        + " ".join(rotating_note(label, results, rows) for label in ROTATING),
         "## 목표 대비",
         targets(rows, results),
     ])

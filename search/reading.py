@@ -38,7 +38,12 @@ class Part:
     base: object  # public rows in the period, before matching
     fields: tuple  # (heading, text)
     order: tuple  # newest first, as the lists show them
+    # The rows the cutoff is counted in: all of the board's, public or not, in any
+    # period, so the same for every search and reusable (search/newest.py).
+    scope: object = None
     cutoff: object = None
+    cap: int = 0
+    light: object = None  # all matches as light rows (Reading.light)
     recent: list = field(default_factory=list)
     older: list = field(default_factory=list)
 
@@ -79,6 +84,12 @@ class Reading:
     def matches(self, part, fields=None):
         return self.search.matching(part.base, fields or part.fields)
 
+    def light(self, part):
+        """All the part's matches as light rows, built once (every step narrows it)."""
+        if part.light is None:
+            part.light = self.rows(part, self.matches(part))
+        return part.light
+
     def sorted_order(self, part):
         # On PostgreSQL: sorted from the matches, never a walk of the list index
         # (search/newest.py explains why a LIMIT would tempt the planner).
@@ -89,16 +100,15 @@ class Reading:
     def read(self, no_index_walks):
         recent = {}
         for key, part in self.parts.items():
-            matches = self.matches(part)
+            matches = self.light(part)
             if part.cutoff is not None:
                 matches = matches.filter(**{f"{part.date}__gte": part.cutoff})
-            recent[key] = self.rows(part, matches).order_by(*part.order)[: self.cap + 1]
+            recent[key] = matches.order_by(*part.order)[: self.cap + 1]
         for key, rows in rows_each(recent).items():
             self.parts[key].recent = [Row(*row) for row in rows]
 
         older = {
-            key: self.rows(part, self.matches(part).filter(**{f"{part.date}__lt": part.cutoff}))
-            .order_by()[: self.cap + 1 - len(part.recent)]
+            key: self.light(part).filter(**{f"{part.date}__lt": part.cutoff}).order_by()[: self.cap + 1 - len(part.recent)]
             for key, part in self.parts.items()
             if part.cutoff is not None and len(part.recent) <= self.cap
         }
@@ -145,10 +155,10 @@ class Reading:
         return answers
 
     def older_sorted(self, part, count, *, exclude_titles):
-        matches = self.matches(part).filter(**{f"{part.date}__lt": part.cutoff})
+        matches = self.light(part).filter(**{f"{part.date}__lt": part.cutoff})
         if exclude_titles:
-            matches = matches.exclude(engine.all_words_condition(self.search.words, part.fields[:1]))
-        return self.rows(part, matches).order_by(*self.sorted_order(part))[:count]
+            matches = matches.filter(in_title=False)
+        return matches.order_by(*self.sorted_order(part))[:count]
 
 
 def order_key(row, relevance=False):

@@ -183,27 +183,30 @@ class Search:
             self.plan, self.database = KeyPlan(database, self.words), database
             return self.collect()
 
-    def collect(self):
-        boards = [board for board in registry.all_boards() if self.wants(board.slug)]
+    def parts(self):
+        """Each wanted board's posts, and each board's 붙임 when 붙임 are wanted (search/reading.py)."""
         parts = {
-            board.slug: Part(board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER)
-            for board in boards
+            board.slug: Part(board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, board.posts())
+            for board in registry.all_boards() if self.wants(board.slug)
         }
         if self.wants(FILES):
-            parts.update({
-                f"{FILES}:{slug}": Part(f"{FILES}:{slug}", registry.get(slug), queryset, FILE_FIELDS, FILE_ORDER)
-                for slug, queryset in self.board_files().items()
-            })
+            for slug, queryset in self.board_files().items():
+                board = registry.get(slug)
+                parts[f"{FILES}:{slug}"] = Part(
+                    f"{FILES}:{slug}", board, queryset, FILE_FIELDS, FILE_ORDER, board.attachment_model.objects.all()
+                )
         if self.plan:
-            # Over all the board's rows (public or not, any period): the same for every
-            # search, so a process can reuse them.
-            self.cutoffs = board_cutoffs({
-                key: (part.board.posts() if part.fields == POST_FIELDS else part.board.attachment_model.objects.all(),
-                      part.date)
-                for key, part in parts.items()
-            }, max_age=settings.SEARCH_CUTOFF_SECONDS)
+            self.cutoffs = board_cutoffs(
+                {key: (part.scope, part.date) for key, part in parts.items()},
+                max_age=settings.SEARCH_CUTOFF_SECONDS,
+            )
             for key, part in parts.items():
                 part.cutoff = self.cutoffs.get(key)
+        return parts
+
+    def collect(self):
+        boards = [board for board in registry.all_boards() if self.wants(board.slug)]
+        parts = self.parts()
         reading = Reading(self, parts, COUNT_CAP)
         reading.read(self.no_index_walks)
 
