@@ -83,3 +83,36 @@ def test_bad_numbers_are_refused_with_a_korean_message():
 
     with pytest.raises(CommandError, match="--workers ≥ 1"):
         call_command("generate_scale_data", posts=10, workers=0, stdout=io.StringIO())
+
+
+def test_inserting_processes_that_vanish_without_a_word_stop_the_load():
+    """received(): the loading loop is told (and raises a Korean CommandError) instead of waiting forever."""
+    import queue
+    import threading
+
+    class Gone:
+        def is_alive(self):
+            return False
+
+    class Working:
+        alive = True
+
+        def is_alive(self):
+            return self.alive
+
+    reports = queue.Queue()
+    reports.put((10, 1))
+    found = scale.received(reports, [Gone(), Gone()])
+    assert next(found) == (10, 1)
+    assert next(found) == "글을 넣는 프로세스가 모두 예고 없이 끝났습니다."
+
+    last = Working()
+    waiting = scale.received(queue.Queue(), [Gone(), last])
+    result = []
+    reader = threading.Thread(target=lambda: result.append(next(waiting)), daemon=True)
+    reader.start()
+    reader.join(timeout=2.5)
+    assert reader.is_alive() and not result  # one still at work: keep waiting
+    last.alive = False
+    reader.join(timeout=5)
+    assert result == ["글을 넣는 프로세스가 모두 예고 없이 끝났습니다."]
