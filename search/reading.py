@@ -19,16 +19,48 @@ matches, in order, so most pages need no third step. The rows shown are then
 read in full (results.py) — only those.
 """
 
+import datetime
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Value
+from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Func, IntegerField, Value
 
 from . import engine
 from .batch import rows_each
 from .newest import by_sorting
 
-Row = namedtuple("Row", "pk date in_title tiebreak position")
+Row = namedtuple("Row", "pk moment in_title tiebreak position")  # moment: the date in microseconds
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+class Moment(Func):
+    """A date as whole microseconds since 1970 (PostgreSQL); elsewhere the date itself.
+
+    Only for ordering rows here: a number is read some ten times faster than a
+    timestamp, whose Python loader costs 8 ms a thousand rows.
+    """
+
+    arity = 1
+    output_field = BigIntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+                           **extra_context)
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        if template is None:  # SQLite: the column as it is, made a number by ``row()``
+            return compiler.compile(self.get_source_expressions()[0])
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
+def row(values):
+    pk, moment, in_title, tiebreak, position = values
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    if isinstance(moment, datetime.datetime):  # SQLite keeps UTC, without the zone
+        moment = (moment.replace(tzinfo=datetime.timezone.utc) - EPOCH) // MICROSECOND
+    return Row(pk, moment, in_title, tiebreak, position)
 
 
 @dataclass
@@ -77,9 +109,10 @@ class Reading:
         )
         tiebreak, position = part.order[1].lstrip("-"), (part.order[2] if len(part.order) > 2 else None)
         return matches.annotate(
+            moment=Moment(part.date),
             in_title=in_title,
             position=(Value(0, output_field=IntegerField()) if position is None else F(position)),
-        ).values_list("pk", part.date, "in_title", tiebreak, "position")
+        ).values_list("pk", "moment", "in_title", tiebreak, "position")
 
     def matches(self, part, fields=None):
         return self.search.matching(part.base, fields or part.fields)
@@ -105,7 +138,7 @@ class Reading:
                 matches = matches.filter(**{f"{part.date}__gte": part.cutoff})
             recent[key] = matches.order_by(*part.order)[: self.cap + 1]
         for key, rows in rows_each(recent).items():
-            self.parts[key].recent = [Row(*row) for row in rows]
+            self.parts[key].recent = [row(values) for values in rows]
 
         older = {
             key: self.light(part).filter(**{f"{part.date}__lt": part.cutoff}).order_by()[: self.cap + 1 - len(part.recent)]
@@ -115,7 +148,7 @@ class Reading:
         if older:
             with no_index_walks():
                 for key, rows in rows_each(older).items():
-                    self.parts[key].older = [Row(*row) for row in rows]
+                    self.parts[key].older = [row(values) for values in rows]
 
     def first(self, wanted):
         """``{key: the first n rows in the search's order}`` for ``{key: n}``."""
@@ -143,7 +176,7 @@ class Reading:
             if len(rest) < end and part.cutoff is not None:
                 extra[f"{key}|older"] = self.older_sorted(part, end - len(rest), exclude_titles=True)
             plans[key] = "relevance"
-        found = {name: [Row(*row) for row in rows] for name, rows in rows_each(extra).items()}
+        found = {name: [row(values) for values in rows] for name, rows in rows_each(extra).items()}
         for key, plan in plans.items():
             part, end = self.parts[key], wanted[key]
             older = found.get(f"{key}|older", [])
@@ -163,4 +196,4 @@ class Reading:
 
 def order_key(row, relevance=False):
     """The lists' order (newest first, then the 붙임's own order), title matches first for 정확도순."""
-    return (relevance and not row.in_title, -row.date.timestamp(), -row.tiebreak, row.position, row.pk)
+    return (relevance and not row.in_title, -row.moment, -row.tiebreak, row.position, row.pk)

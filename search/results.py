@@ -272,7 +272,8 @@ class Search:
                 else:
                     posts.setdefault(board.model, []).append(row.pk)
         post_columns = ("pk", "title", "published_at", "department__name")
-        file_columns = ("pk", "original_name", "size", "post_id", "post__title", "post__department__name")
+        file_columns = ("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
+                        "post__department__name")
         shown = {}
         for chosen, columns in ((posts, post_columns), (files, file_columns)):
             found = rows_each({
@@ -329,12 +330,12 @@ class Search:
         return group
 
     def file_hit(self, board, row, values):
-        pk, name, size, post_id, post_title, department, text = values
+        pk, name, size, post_id, post_title, published_at, department, text = values
         return Hit(
             title=highlight(name, self.words),
             url=reverse("boards:download", kwargs={"board": board.slug, "pk": pk}),
             snippet=snippet(text, self.words),
-            date=row.date,
+            date=published_at,
             board_name=board.name,
             department=department,
             post_title=post_title,
