@@ -47,3 +47,8 @@ def get(slug):
 
 def all_boards():
     return list(_BOARDS.values())
+
+
+def on_attachment_table(model):
+    """The boards whose 붙임 are rows of ``model`` (금천소식 and 고시공고 share one)."""
+    return [board for board in _BOARDS.values() if board.attachment_model is model]

@@ -1,6 +1,6 @@
 """Reading every group's matches in a few statements: counts and hits from the same rows.
 
-A group part is one board's posts or one board's 붙임. For each part the search
+A group part is one board's posts or one 붙임 table (금천소식 and 고시공고 share one). For each part the search
 reads light rows (id, date, title match?, order columns) in up to three steps,
 every step one SQL statement for all parts together:
 
@@ -65,8 +65,8 @@ def row(values):
 
 @dataclass
 class Part:
-    key: str  # "news", or "files:news" for that board's 붙임
-    board: object
+    key: str  # "news", or "files:notices.noticeattachment" for a 붙임 table
+    owner: object  # the board, or for 붙임 the attachment model (boards may share a table)
     base: object  # public rows in the period, before matching
     fields: tuple  # (heading, text)
     order: tuple  # newest first, as the lists show them

@@ -9,14 +9,16 @@ word like "공고" never makes the database count half a million rows; the board
 list behind 더보기 gives the exact number.
 """
 
+import functools
 import heapq
+import operator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Greatest, StrIndex, Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -135,19 +137,20 @@ class Search:
         """The board's public posts in the period, before matching."""
         return board.posts().published(self.now).filter(self.period())
 
-    def board_files(self):
-        """Per board, the 붙임 of its public posts in the period, before matching.
+    def table_files(self):
+        """Per 붙임 table, the 붙임 of public posts of any board on it, in the period, before matching.
 
-        One queryset a board, not a 붙임 table: 금천소식 and 고시공고 share one. The
-        period and the order use the 붙임's copy of the post's 게시일시; whether the
-        post is public is read from the post itself.
+        One queryset a table, not a board: 금천소식 and 고시공고 share one, and a word
+        found in the 붙임 of one of them only must not make the other read them all
+        to find none. The period and the order use the 붙임's copy of the post's
+        게시일시; whether the post is public is read from the post itself.
         """
+        models = dict.fromkeys(board.attachment_model for board in registry.all_boards())
         return {
-            board.slug: board.attachment_model.objects.filter(
+            model: model.objects.filter(
                 self.period("post_"), post__is_published=True, post__published_at__lte=self.now,
-                **{f"post__{key}": value for key, value in board.filters.items()},
-            )
-            for board in registry.all_boards()
+            ).filter(on_boards(registry.on_attachment_table(model)))
+            for model in models
         }
 
     def matching(self, queryset, fields):
@@ -184,17 +187,15 @@ class Search:
             return self.collect()
 
     def parts(self):
-        """Each wanted board's posts, and each board's 붙임 when 붙임 are wanted (search/reading.py)."""
+        """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py)."""
         parts = {
             board.slug: Part(board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, board.posts())
             for board in registry.all_boards() if self.wants(board.slug)
         }
         if self.wants(FILES):
-            for slug, queryset in self.board_files().items():
-                board = registry.get(slug)
-                parts[f"{FILES}:{slug}"] = Part(
-                    f"{FILES}:{slug}", board, queryset, FILE_FIELDS, FILE_ORDER, board.attachment_model.objects.all()
-                )
+            for model, queryset in self.table_files().items():
+                key = f"{FILES}:{model._meta.label_lower}"
+                parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, model.objects.all())
         if self.plan:
             self.cutoffs = board_cutoffs(
                 {key: (part.scope, part.date) for key, part in parts.items()},
@@ -266,27 +267,29 @@ class Search:
         """
         posts, files = {}, {}
         for group in groups:
-            for board, row in group.rows:
+            for owner, row in group.rows:  # a board's posts, or a 붙임 table (a model)
                 if group.slug == FILES:
-                    files.setdefault(board.attachment_model, []).append(row.pk)
+                    files.setdefault(owner, []).append(row.pk)
                 else:
-                    posts.setdefault(board.model, []).append(row.pk)
-        post_columns = ("pk", "title", "published_at", "department__name")
-        file_columns = ("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
-                        "post__department__name")
+                    posts.setdefault(owner.model, []).append(row.pk)
         shown = {}
-        for chosen, columns in ((posts, post_columns), (files, file_columns)):
-            found = rows_each({
-                model: model.objects.filter(pk__in=pks)
-                .annotate(snippet_source=self.window(engine.indexed_columns(model)[1]))
-                .values_list(*columns, "snippet_source")
-                for model, pks in chosen.items()
-            })
-            shown.update({(model, values[0]): values for model, rows in found.items() for values in rows})
+        for model, rows in rows_each({
+            model: model.objects.filter(pk__in=pks).annotate(snippet_source=self.window("body_text"))
+            .values_list("pk", "title", "published_at", "department__name", "snippet_source")
+            for model, pks in posts.items()
+        }).items():
+            shown.update({(model, values[0]): values for values in rows})
+        for model, rows in rows_each({
+            model: model.objects.filter(pk__in=pks).annotate(
+                board_slug=board_of(registry.on_attachment_table(model)), snippet_source=self.window("extracted_text"),
+            ).values_list("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
+                          "post__department__name", "board_slug", "snippet_source")
+            for model, pks in files.items()
+        }).items():
+            shown.update({(model, values[0]): values for values in rows})
         for group in groups:
             if group.slug == FILES:
-                group.hits = [self.file_hit(board, row, shown[board.attachment_model, row.pk])
-                              for board, row in group.rows]
+                group.hits = [self.file_hit(shown[model, row.pk]) for model, row in group.rows]
             elif group.slug != TRAILS:
                 group.hits = [self.post_hit(board, shown[board.model, row.pk]) for board, row in group.rows]
 
@@ -308,14 +311,14 @@ class Search:
         )
 
     def files_group(self, parts, first, offset, per_page):
-        """붙임 of every board in one group: each board's first rows, merged into one order."""
+        """붙임 of every board in one group: each table's first rows, merged into one order."""
         group = Group(FILES, "붙임", sum(part.count() for part in parts.values()))
         relevance = self.sort != "latest"
         merged = heapq.merge(
-            *([(order_key(row, relevance), part.board, row) for row in first.get(key, [])] for key, part in parts.items()),
+            *([(order_key(row, relevance), part.owner, row) for row in first.get(key, [])] for key, part in parts.items()),
             key=lambda item: item[0],
         )
-        group.rows = [(board, row) for _, board, row in merged][offset:offset + per_page]
+        group.rows = [(model, row) for _, model, row in merged][offset:offset + per_page]
         link = {**self.link_params, "board": FILES}
         if self.only == FILES:
             group.page = offset // per_page + 1
@@ -329,8 +332,9 @@ class Search:
             group.more_label = "붙임 더보기"
         return group
 
-    def file_hit(self, board, row, values):
-        pk, name, size, post_id, post_title, published_at, department, text = values
+    def file_hit(self, values):
+        pk, name, size, post_id, post_title, published_at, department, slug, text = values
+        board = registry.get(slug)
         return Hit(
             title=highlight(name, self.words),
             url=reverse("boards:download", kwargs={"board": board.slug, "pk": pk}),
@@ -363,6 +367,24 @@ class Search:
         group.more_url = reverse("tourism:list")
         group.more_label = "문화관광 더보기"
         return group
+
+
+def on_boards(boards):
+    """The 붙임 whose post belongs to one of ``boards`` (all on one table)."""
+    conditions = [Q(**{f"post__{key}": value for key, value in board.filters.items()}) for board in boards]
+    if any(not condition for condition in conditions):  # a board that is the whole table
+        return Q()
+    return functools.reduce(operator.or_, conditions)
+
+
+def board_of(boards):
+    """An expression naming, for each 붙임 row, the board of its post among ``boards``."""
+    if len(boards) == 1:
+        return Value(boards[0].slug)
+    return Case(*[
+        When(Q(**{f"post__{key}": value for key, value in board.filters.items()}), then=Value(board.slug))
+        for board in boards
+    ], output_field=CharField())
 
 
 def engine_words_in(text, words):

@@ -287,6 +287,18 @@ def test_files_hits_link_to_the_download_and_the_post(client, corpus):
     assert "<mark>도서관</mark>" in hit.snippet
 
 
+def test_files_of_boards_sharing_a_table_name_their_own_board(client):
+    """금천소식 and 고시공고 keep their 붙임 in one table, read as one part: each hit still knows its board."""
+    news, notice = make_post("news", title="소식"), make_post("notices", title="고시")
+    for post in (news, notice):
+        attachment = make_attachment(post)
+        type(attachment).objects.filter(pk=attachment.pk).update(original_name="옥상정원 안내.hwp")
+    hits = {hit.board_name: hit for hit in groups(search(client, q="옥상정원"))["files"].hits}
+    assert set(hits) == {"금천소식", "고시공고"}
+    assert hits["금천소식"].post_url == news.get_absolute_url() and hits["금천소식"].url.startswith("/news/files/")
+    assert hits["고시공고"].post_url == notice.get_absolute_url() and hits["고시공고"].url.startswith("/notices/files/")
+
+
 def test_files_alone_are_paged(client):
     post = NewsFactory(title="붙임 많은 글")
     for n in range(results.HITS_ONE_GROUP + 3):
