@@ -178,9 +178,12 @@ class Search:
             # but with a LIMIT the planner assumes matches are spread evenly and
             # may scan a million rows from the oldest hoping to meet 101 soon.
             # A search that still takes too long is stopped (SearchTooSlow) rather
-            # than left to hold a worker and a database connection.
+            # than left to hold a worker and a database connection. No parallel
+            # workers: these are short queries beside other visitors' on a few
+            # cores, and search/reading.py relies on UNION ALL keeping its order.
             cursor.execute(
                 f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off; "
+                "SET LOCAL max_parallel_workers_per_gather = 0; "
                 f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
             )
             self.plan, self.database = KeyPlan(database, self.words), database
@@ -217,7 +220,11 @@ class Search:
             offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
         else:
             per_page, offset = HITS_PER_GROUP, 0
-        wanted = {key: offset + per_page if key.startswith(f"{FILES}:") else per_group for key in parts}
+        # A group never shows more rows than it counts (COUNT_CAP + 1 is "more than COUNT_CAP").
+        wanted = {
+            key: min(offset + per_page if key.startswith(f"{FILES}:") else per_group, COUNT_CAP + 1)
+            for key in parts
+        }
         first = reading.first({key: end for key, end in wanted.items() if parts[key].count()})
 
         groups = []

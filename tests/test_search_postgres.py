@@ -186,17 +186,40 @@ def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monk
 def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
     from search import newest
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 3)
-    monkeypatch.setattr(results, "COUNT_CAP", 2)
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 12)  # thirteen posts since the cutoff
+    monkeypatch.setattr(results, "COUNT_CAP", 9)  # the newest ten of them fill the group
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
-    for n in range(10):
+    for n in range(20):
         NewsFactory(title=f"소식 {n}", body="<p>옥상정원</p>", published_at=start + datetime.timedelta(days=n))
     response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": "latest"})
     news = {group.slug: group for group in response.context["groups"]}["news"]
     assert [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits] == [
-        f"소식 {n}" for n in range(9, -1, -1)
+        f"소식 {n}" for n in range(19, 9, -1)
     ]
-    assert news.count == 3 and news.capped
+    assert news.count == 10 and news.capped
+
+
+@pytest.mark.parametrize("only", ["news", ""])
+def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, only):
+    """정확도순 on a dense group: title matches since the cutoff, then older ones sorted (one UNION ALL)."""
+    from search import newest
+
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)  # five rows since the cutoff: n = 7 … 11
+    monkeypatch.setattr(results, "COUNT_CAP", 9)  # twelve matches: past the cap
+    start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
+    in_title = {1, 2, 8, 9, 10, 11} if only else {7, 8, 9, 10, 11}  # n = 11 is the newest
+    for n in range(12):
+        NewsFactory(title=f"옥상정원 {n}" if n in in_title else f"소식 {n}", body="<p>옥상정원 이야기</p>",
+                    published_at=start + datetime.timedelta(days=n))
+    response = client.get("/search/", {"q": "옥상정원", **({"board": only} if only else {})})
+    news = {group.slug: group for group in response.context["groups"]}["news"]
+    shown = [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits]
+    if only:  # ten shown: the six title matches newest first, then the other posts newest first
+        assert shown == ["옥상정원 11", "옥상정원 10", "옥상정원 9", "옥상정원 8", "옥상정원 2", "옥상정원 1",
+                         "소식 7", "소식 6", "소식 5", "소식 4"]
+    else:  # five shown, all title matches since the cutoff
+        assert shown == [f"옥상정원 {n}" for n in (11, 10, 9, 8, 7)]
+    assert news.capped
 
 
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
