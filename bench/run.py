@@ -455,7 +455,8 @@ def main():
         f"- 데이터: 게시글 {POSTS:,}건(`generate_scale_data --seed 42`), PostgreSQL, "
         f"gunicorn 작업자 {workers}개(sync), 운영 설정(DEBUG 꺼짐), CPU {os.cpu_count()}개를 wrk와 함께 씀\n"
         f"- wrk: 대상마다 {WARMUP_SECONDS}초 예열 후 {SECONDS}초, 연결 {CONNECTIONS}개"
-        f"(50 MB 내려받기는 2개). 지연은 wrk가 잰 값, SQL/요청은 같은 DB에서 Django 테스트 클라이언트로 페이지·검색 캐시를 비운 뒤 한 번 센 값(캐시가 답하면 게시글은 0~1, 나머지는 0).\n"
+        f"(50 MB 내려받기는 2개, '{ROTATING_ALONE}'은 1개). 지연은 wrk가 잰 값, SQL/요청은 같은 DB에서 "
+        f"Django 테스트 클라이언트로 페이지·검색 캐시를 비운 뒤 한 번 센 값(캐시가 답하면 게시글은 0~1, 나머지는 0).\n"
         f"- ×천장: 요청/초는 천장 대비 비율(클수록 좋음), 지연은 천장의 몇 배인지(작을수록 좋음).\n"
         f"- 첫 요청 ms: gunicorn을 띄운 직후 그 주소에 처음 보낸 요청 하나(페이지 캐시가 비어 있을 때)의 시간.",
         table(rows, results, counts),

@@ -53,8 +53,8 @@ def _sqlite(attachments, posts):
     return [
         f"CREATE TRIGGER {attachments}_take_post_date AFTER INSERT ON {attachments} BEGIN {take}; END",
         # Any UPDATE naming post_id: Django's save() writes every column, its stale copy too.
-        f"CREATE TRIGGER {attachments}_keep_post_date AFTER UPDATE OF post_id, post_published_at ON {attachments} "
-        f"BEGIN {take}; END",
+        f"CREATE TRIGGER {attachments}_keep_post_date AFTER UPDATE OF post_id, post_published_at "
+        f"ON {attachments} BEGIN {take}; END",
         f"CREATE TRIGGER {posts}_pass_date_on AFTER UPDATE OF published_at ON {posts} "
         f"WHEN OLD.published_at IS NOT NEW.published_at BEGIN "
         f"UPDATE {attachments} SET post_published_at = NEW.published_at WHERE post_id = NEW.id; END",

@@ -1,8 +1,8 @@
 """Reading every group's matches in a few statements: counts and hits from the same rows.
 
-A group part is one board's posts or one 붙임 table (금천소식 and 고시공고 share one). For each part the search
-reads light rows (id, date, title match?, order columns) in up to three steps,
-every step one SQL statement for all parts together:
+A group part is one board's posts or one 붙임 table (금천소식 and 고시공고 share one).
+For each part the search reads light rows (id, date, title match?, order columns)
+in up to three steps, every step one SQL statement for all parts together:
 
 1. **recent**: the part's newest COUNT_CAP + 1 matches since its cutoff (search/newest.py;
    on SQLite, and for a short board, there is no cutoff: simply the newest).
@@ -45,16 +45,16 @@ class Moment(Func):
     output_field = BigIntegerField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
-                           **extra_context)
+        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
-        if template is None:  # SQLite: the column as it is, made a number by ``row()``
+        if template is None:  # SQLite: the column as it is, made a number by ``light_row()``
             return compiler.compile(self.get_source_expressions()[0])
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-def row(values):
+def light_row(values):
     pk, moment, in_title, tiebreak, position = values
     if isinstance(moment, str):
         moment = datetime.datetime.fromisoformat(moment)
@@ -138,17 +138,18 @@ class Reading:
                 matches = matches.filter(**{f"{part.date}__gte": part.cutoff})
             recent[key] = matches.order_by(*part.order)[: self.cap + 1]
         for key, rows in rows_each(recent).items():
-            self.parts[key].recent = [row(values) for values in rows]
+            self.parts[key].recent = [light_row(values) for values in rows]
 
         older = {
-            key: self.light(part).filter(**{f"{part.date}__lt": part.cutoff}).order_by()[: self.cap + 1 - len(part.recent)]
+            key: self.light(part).filter(**{f"{part.date}__lt": part.cutoff})
+            .order_by()[: self.cap + 1 - len(part.recent)]
             for key, part in self.parts.items()
             if part.cutoff is not None and len(part.recent) <= self.cap
         }
         if older:
             with no_index_walks():
                 for key, rows in rows_each(older).items():
-                    self.parts[key].older = [row(values) for values in rows]
+                    self.parts[key].older = [light_row(values) for values in rows]
 
     def first(self, wanted):
         """``{key: the first n rows in the search's order}`` for ``{key: n}`` (n at most cap + 1)."""
@@ -159,7 +160,8 @@ class Reading:
         for key, end in wanted.items():
             part = self.parts[key]
             if part.complete:
-                answers[key] = sorted(part.recent + part.older, key=lambda row: order_key(row, relevance))[:end]
+                everything = part.recent + part.older
+                answers[key] = sorted(everything, key=lambda row: order_key(row, relevance))[:end]
                 continue
             if not relevance:
                 if len(part.recent) >= end:
@@ -179,7 +181,7 @@ class Reading:
             if len(rest) < end and part.cutoff is not None and len(part.recent) <= self.cap:
                 extra[f"{key}|older"] = self.older_sorted(part, end - len(rest), exclude_titles=True)
             plans[key] = "relevance"
-        found = {name: [row(values) for values in rows] for name, rows in rows_each(extra).items()}
+        found = {name: [light_row(values) for values in rows] for name, rows in rows_each(extra).items()}
         for key, plan in plans.items():
             part, end = self.parts[key], wanted[key]
             older = found.get(f"{key}|older", [])

@@ -192,13 +192,15 @@ class Search:
     def parts(self):
         """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py)."""
         parts = {
-            board.slug: Part(board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, board.posts())
+            board.slug: Part(
+                board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, scope=board.posts()
+            )
             for board in registry.all_boards() if self.wants(board.slug)
         }
         if self.wants(FILES):
             for model, queryset in self.table_files().items():
                 key = f"{FILES}:{model._meta.label_lower}"
-                parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, model.objects.all())
+                parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, scope=model.objects.all())
         if self.plan:
             self.cutoffs = board_cutoffs(
                 {key: (part.scope, part.date) for key, part in parts.items()},
@@ -288,7 +290,8 @@ class Search:
             shown.update({(model, values[0]): values for values in rows})
         for model, rows in rows_each({
             model: model.objects.filter(pk__in=pks).annotate(
-                board_slug=board_of(registry.on_attachment_table(model)), snippet_source=self.window("extracted_text"),
+                board_slug=board_of(registry.on_attachment_table(model)),
+                snippet_source=self.window("extracted_text"),
             ).values_list("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
                           "post__department__name", "board_slug", "snippet_source")
             for model, pks in files.items()
@@ -303,7 +306,10 @@ class Search:
     def window(self, text_field):
         """A few hundred characters of the text from just before the first word's match."""
         word = self.words[0]
-        text, needle = (F(text_field), Value(word)) if engine.is_caseless(word) else (Upper(text_field), Upper(Value(word)))
+        if engine.is_caseless(word):
+            text, needle = F(text_field), Value(word)
+        else:
+            text, needle = Upper(text_field), Upper(Value(word))
         return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
 
     def post_hit(self, board, values):
@@ -322,7 +328,8 @@ class Search:
         group = Group(FILES, "붙임", sum(part.count() for part in parts.values()))
         relevance = self.sort != "latest"
         merged = heapq.merge(
-            *([(order_key(row, relevance), part.owner, row) for row in first.get(key, [])] for key, part in parts.items()),
+            *([(order_key(row, relevance), part.owner, row) for row in first.get(key, [])]
+              for key, part in parts.items()),
             key=lambda item: item[0],
         )
         group.rows = [(model, row) for _, model, row in merged][offset:offset + per_page]

@@ -22,7 +22,8 @@ def test_a_new_attachment_takes_its_posts_date(slug):
     post = make_post(slug, published_at=timezone.now() - 3 * DAY)
     attachment = make_attachment(post)
     assert stored(attachment) == post.published_at
-    [bulk] = type(attachment).objects.bulk_create([type(attachment)(post=post, file="x.pdf", original_name="x.pdf")])
+    model = type(attachment)
+    [bulk] = model.objects.bulk_create([model(post=post, file="x.pdf", original_name="x.pdf")])
     assert stored(bulk) == post.published_at
 
 
