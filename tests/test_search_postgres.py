@@ -118,6 +118,16 @@ def test_title_searches_use_the_title_index(scale_data, word):
     assert '"title_keys" @> ' in str(files.query)
 
 
+def test_attachments_are_read_in_search_order_from_their_own_index(scale_data):
+    """통합검색 lists 붙임 newest post first: the 붙임 table's copy of the date has an index in that order."""
+    newest = NoticeAttachment.objects.filter(post__is_published=True).order_by(*results.FILE_ORDER)[:5]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few hundred rows here (see above)
+        explained = newest.explain()
+    assert "Index Scan using noticeattachment_newest" in explained, explained
+    assert "Sort" not in explained, explained
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, settings, monkeypatch):
     NewsFactory(title="주차장 안내")
