@@ -21,7 +21,6 @@ def one_value_each(querysets, select):
 
 def rows_each(querysets):
     """``{key: [row, …]}`` of many ``values_list`` querysets with the same columns, in one statement."""
-    querysets = {key: queryset for key, queryset in querysets.items()}
     if not querysets:
         return {}
     keys, parts, params = list(querysets), [], []
