@@ -1,37 +1,30 @@
-"""Several small queries in one statement: one value from each queryset, by UNION ALL."""
+"""Several small queries in one statement, by UNION ALL: one value or some rows from each queryset."""
 
 from django.db import connections
 
 
-def one_value_each(querysets, select):
-    """``{key: value}`` with value = ``SELECT <select> FROM (<queryset>)``, None where it gives no row."""
-    if not querysets:
-        return {}
+def _union_all(querysets, select):
+    """``[(key, *row), …]``: ``SELECT <select> FROM (<queryset>) AS part_rows`` of each, in one statement."""
     keys, parts, params = list(querysets), [], []
     for number, key in enumerate(keys):
         sql, query_params = querysets[key].query.sql_with_params()
-        parts.append(f"SELECT {number} AS part, {select} AS value FROM ({sql}) AS part_{number}")
+        parts.append(f"SELECT {number} AS part, {select} FROM ({sql}) AS part_rows")
         params.extend(query_params)
     database = next(iter(querysets.values())).db
     with connections[database].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        found = dict(cursor.fetchall())
-    return {key: found.get(number) for number, key in enumerate(keys)}
+        return [(keys[number], *row) for number, *row in cursor.fetchall()]
+
+
+def one_value_each(querysets, select):
+    """``{key: value}`` with value = ``SELECT <select> FROM (<queryset>)``, None where it gives no row."""
+    found = dict(_union_all(querysets, select)) if querysets else {}
+    return {key: found.get(key) for key in querysets}
 
 
 def rows_each(querysets):
     """``{key: [row, …]}`` of many ``values_list`` querysets with the same columns, in one statement."""
-    if not querysets:
-        return {}
-    keys, parts, params = list(querysets), [], []
-    for number, key in enumerate(keys):
-        sql, query_params = querysets[key].query.sql_with_params()
-        parts.append(f"SELECT {number} AS part, part_{number}.* FROM ({sql}) AS part_{number}")
-        params.extend(query_params)
-    database = next(iter(querysets.values())).db
-    found = {key: [] for key in keys}
-    with connections[database].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for number, *row in cursor.fetchall():
-            found[keys[number]].append(tuple(row))
+    found = {key: [] for key in querysets}
+    for key, *row in _union_all(querysets, "part_rows.*") if querysets else []:
+        found[key].append(tuple(row))
     return found

@@ -111,7 +111,6 @@ class Search:
     link_params: dict = field(default_factory=dict)  # the query string's filters, for links
     plan: object = None  # PostgreSQL: the KeyPlan for these words, made once per search
     database: str = ""
-    cutoffs: dict = field(default_factory=dict)  # PostgreSQL: group key -> cutoff (search/newest.py)
 
     def __post_init__(self):
         self.now = self.now or timezone.now()
@@ -202,12 +201,12 @@ class Search:
                 key = f"{FILES}:{model._meta.label_lower}"
                 parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, scope=model.objects.all())
         if self.plan:
-            self.cutoffs = board_cutoffs(
+            cutoffs = board_cutoffs(
                 {key: (part.scope, part.date) for key, part in parts.items()},
                 max_age=settings.SEARCH_CUTOFF_SECONDS,
             )
             for key, part in parts.items():
-                part.cutoff = self.cutoffs.get(key)
+                part.cutoff = cutoffs.get(key)
         return parts
 
     def collect(self):

@@ -15,17 +15,16 @@ def results(request):
     if form.is_valid() and form.words:
         data = form.cleaned_data
         params = {**data, "sort": data["sort"] or "relevance", "page": data["page"] or 1}
-        return cached_search_page(request, params, lambda: render_results(request, form))
+        return cached_search_page(request, params, lambda: render_results(request, form, params))
     return render(request, "search/results.html", {"form": form, "groups": None})
 
 
-def render_results(request, form):
+def render_results(request, form, params):
     now = timezone.now()
     since, until = form.bounds(now)
     search = Search(
-        words=form.words, query=form.cleaned_data["q"], only=form.cleaned_data["board"],
-        since=since, until=until, sort=form.cleaned_data["sort"] or "relevance",
-        page=form.cleaned_data["page"] or 1, now=now, link_params=form.link_params(),
+        words=form.words, query=params["q"], only=params["board"], since=since, until=until,
+        sort=params["sort"], page=params["page"], now=now, link_params=form.link_params(),
     )
     try:
         groups = search.run()
