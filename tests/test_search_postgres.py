@@ -282,3 +282,21 @@ def test_the_next_scheduled_post_is_found_from_the_list_index(scale_data):
         assert "published_at >" in condition, explained
         assert all(f"({column} = " in condition for column in board.filters), explained
         assert "Seq Scan" not in explained and "Bitmap" not in explained, explained
+
+
+
+def test_cutoffs_are_reused_for_their_age_and_read_again_after(monkeypatch, django_assert_num_queries):
+    """search/newest.py: a process keeps the groups' cutoffs SEARCH_CUTOFF_SECONDS (any gives the same answers)."""
+    from search import newest
+
+    monkeypatch.setattr(newest, "_cutoffs", {})
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", 1)
+    posts = [NewsFactory(title=f"컷오프 소식 {n}") for n in range(3)]  # the factory's newest first
+    groups = {"news": (registry.get("news").posts().filter(title__startswith="컷오프"), "published_at")}
+    with django_assert_num_queries(1):
+        assert newest.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
+    NewsFactory(title="컷오프 더 새 소식", published_at=timezone.now())
+    with django_assert_num_queries(0):
+        assert newest.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
+    with django_assert_num_queries(1):  # past its age: read again, and the new post moved it
+        assert newest.board_cutoffs(groups, max_age=0) == {"news": posts[0].published_at}
