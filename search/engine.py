@@ -78,10 +78,10 @@ class Occurs(Func):
     template = "NOT (strpos(%(expressions)s) = 0)"
 
 
-def all_words_condition(words, fields):
+def all_words_condition(words, fields, for_planner=False):
     condition = Q()
     for word in words:
-        condition &= word_condition(word, fields)
+        condition &= word_condition(word, fields, for_planner)
     return condition
 
 

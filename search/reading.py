@@ -91,11 +91,24 @@ class Part:
         return min(len(self.recent) + len(self.older), self.cap + 1)
 
 
+Step = namedtuple("Step", "kind limit", defaults=(0,))
+"""One part's light rows in one statement: kind is recent, older, titles, older_sorted or older_other."""
+
+
+def limit_for(count, cap):
+    """A few LIMITs serve every count, so the same statements come back (search/statements.py).
+
+    Reading up to twice the rows needed costs less than compiling a new statement.
+    """
+    return next((limit for limit in (1, 2, 5, 10, 20, 50) if limit >= count), cap + 1)
+
+
 class Reading:
     """The three steps over ``parts`` for a search (results.Search supplies matching and sort)."""
 
-    def __init__(self, search, parts, cap):
+    def __init__(self, search, parts, cap, statements=None):
         self.search, self.parts, self.cap = search, parts, cap
+        self.statements = statements  # search/statements.py: compiled once per shape (PostgreSQL)
         for part in parts.values():
             part.cap = cap
 
@@ -105,7 +118,8 @@ class Reading:
         """``matches`` as ``Row`` values: the same five columns for posts and 붙임."""
         heading = part.fields[0]
         in_title = ExpressionWrapper(
-            engine.all_words_condition(self.search.words, (heading,)), output_field=BooleanField()
+            engine.all_words_condition(self.search.words, (heading,), for_planner=bool(self.search.plan)),
+            output_field=BooleanField(),
         )
         tiebreak, position = part.order[1].lstrip("-"), (part.order[2] if len(part.order) > 2 else None)
         return matches.annotate(
@@ -128,28 +142,49 @@ class Reading:
         # (search/newest.py explains why a LIMIT would tempt the planner).
         return by_sorting(part.order) if self.search.plan else part.order
 
-    # --- the steps --------------------------------------------------------------------------
-
-    def read(self, no_index_walks):
-        recent = {}
-        for key, part in self.parts.items():
+    def queryset(self, part, step):
+        """The light rows of ``step`` for ``part``: everything a statement reads is built here."""
+        if step.kind == "recent":
             matches = self.light(part)
             if part.cutoff is not None:
                 matches = matches.filter(**{f"{part.date}__gte": part.cutoff})
-            recent[key] = matches.order_by(*part.order)[: self.cap + 1]
-        for key, rows in rows_each(recent).items():
-            self.parts[key].recent = [light_row(values) for values in rows]
+            return matches.order_by(*part.order)[:step.limit]
+        if step.kind == "older":  # any order: only how many there are matters
+            return self.light(part).filter(**{f"{part.date}__lt": part.cutoff}).order_by()[:step.limit]
+        if step.kind == "titles":
+            return self.newest_titles(part, step.limit)
+        matches = self.light(part).filter(**{f"{part.date}__lt": part.cutoff})
+        if step.kind == "older_other":  # not matching in the title
+            matches = matches.filter(in_title=False)
+        return matches.order_by(*self.sorted_order(part))[:step.limit]
 
-        older = {
-            key: self.light(part).filter(**{f"{part.date}__lt": part.cutoff})
-            .order_by()[: self.cap + 1 - len(part.recent)]
-            for key, part in self.parts.items()
-            if part.cutoff is not None and len(part.recent) <= self.cap
+    def read_rows(self, wanted):
+        """``{name: [Row, …]}`` for ``{name: (part key, step, how many rows)}``, in one statement."""
+        if self.statements is not None:
+            statements = {name: self.statements.compiled(self, key, step) for name, (key, step, _) in wanted.items()}
+        else:
+            statements = {name: self.queryset(self.parts[key], step) for name, (key, step, _) in wanted.items()}
+        return {
+            name: [light_row(values) for values in rows[:wanted[name][2]]]
+            for name, rows in rows_each(statements).items()
         }
+
+    # --- the steps --------------------------------------------------------------------------
+
+    def read(self, no_index_walks):
+        recent = self.read_rows({key: (key, Step("recent", self.cap + 1), self.cap + 1) for key in self.parts})
+        for key, rows in recent.items():
+            self.parts[key].recent = rows
+
+        older = {}
+        for key, part in self.parts.items():
+            if part.cutoff is not None and len(part.recent) <= self.cap:
+                count = self.cap + 1 - len(part.recent)
+                older[key] = (key, Step("older", limit_for(count, self.cap)), count)
         if older:
             with no_index_walks():
-                for key, rows in rows_each(older).items():
-                    self.parts[key].older = [light_row(values) for values in rows]
+                for key, rows in self.read_rows(older).items():
+                    self.parts[key].older = rows
 
     def first(self, wanted):
         """``{key: the first n rows in the search's order}`` for ``{key: n}`` (n at most cap + 1)."""
@@ -167,21 +202,21 @@ class Reading:
                 if len(part.recent) >= end:
                     answers[key] = part.recent[:end]
                     continue
-                extra[f"{key}|older"] = self.older_sorted(part, end - len(part.recent), exclude_titles=False)
+                extra[f"{key}|older"] = self.step(key, "older_sorted", end - len(part.recent))
                 plans[key] = "latest"
                 continue
             titles = [row for row in part.recent if row.in_title]
             if len(titles) >= end:
                 answers[key] = titles[:end]
                 continue
-            extra[f"{key}|titles"] = self.newest_titles(part, end)
+            extra[f"{key}|titles"] = self.step(key, "titles", end)
             rest = [row for row in part.recent if not row.in_title]
             # Full recent rows hold enough with the titles (end <= cap + 1); otherwise they
             # are every match since the cutoff, and older ones follow them.
             if len(rest) < end and part.cutoff is not None and len(part.recent) <= self.cap:
-                extra[f"{key}|older"] = self.older_sorted(part, end - len(rest), exclude_titles=True)
+                extra[f"{key}|older"] = self.step(key, "older_other", end - len(rest))
             plans[key] = "relevance"
-        found = {name: [light_row(values) for values in rows] for name, rows in rows_each(extra).items()}
+        found = self.read_rows(extra) if extra else {}
         for key, plan in plans.items():
             part, end = self.parts[key], wanted[key]
             older = found.get(f"{key}|older", [])
@@ -192,6 +227,9 @@ class Reading:
                 titles = sorted(found[f"{key}|titles"], key=order_key)
                 answers[key] = (titles + rest)[:end]
         return answers
+
+    def step(self, key, kind, count):
+        return (key, Step(kind, limit_for(count, self.cap)), count)
 
     def newest_titles(self, part, count):
         """The newest ``count`` title matches: among recent rows first, sorting older ones only if short.
@@ -207,12 +245,6 @@ class Reading:
         newer = titles.filter(**{f"{part.date}__gte": part.cutoff}).order_by(*part.order)[:count]
         older = titles.filter(**{f"{part.date}__lt": part.cutoff}).order_by(*self.sorted_order(part))[:count]
         return newer.union(older, all=True)[:count]
-
-    def older_sorted(self, part, count, *, exclude_titles):
-        matches = self.light(part).filter(**{f"{part.date}__lt": part.cutoff})
-        if exclude_titles:
-            matches = matches.filter(in_title=False)
-        return matches.order_by(*self.sorted_order(part))[:count]
 
 
 def order_key(row, relevance=False):

@@ -34,6 +34,7 @@ from .batch import rows_each
 from .keyplan import KeyPlan
 from .newest import board_cutoffs
 from .reading import Part, Reading, order_key
+from .statements import Statements
 from .highlight import highlight, snippet
 
 COUNT_CAP = 100
@@ -42,6 +43,7 @@ HITS_ONE_GROUP = 10
 FILES_MAX_PAGES = COUNT_CAP // HITS_ONE_GROUP
 SNIPPET_WINDOW = 400  # characters fetched around the first match
 SEARCH_WORK_MEM = "32MB"
+COMPILE_ONCE = True  # search/statements.py; tests turn it off to compare
 
 TRAILS = "trails"
 FILES = "files"
@@ -189,7 +191,10 @@ class Search:
             return self.collect()
 
     def parts(self):
-        """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py)."""
+        """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py).
+
+        On PostgreSQL ``set_cutoffs`` then gives each its cutoff (search/newest.py).
+        """
         parts = {
             board.slug: Part(
                 board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, scope=board.posts()
@@ -200,19 +205,23 @@ class Search:
             for model, queryset in self.table_files().items():
                 key = f"{FILES}:{model._meta.label_lower}"
                 parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, scope=model.objects.all())
-        if self.plan:
-            cutoffs = board_cutoffs(
-                {key: (part.scope, part.date) for key, part in parts.items()},
-                max_age=settings.SEARCH_CUTOFF_SECONDS,
-            )
-            for key, part in parts.items():
-                part.cutoff = cutoffs.get(key)
         return parts
+
+    def set_cutoffs(self, parts):
+        cutoffs = board_cutoffs(
+            {key: (part.scope, part.date) for key, part in parts.items()}, max_age=settings.SEARCH_CUTOFF_SECONDS,
+        )
+        for key, part in parts.items():
+            part.cutoff = cutoffs.get(key)
 
     def collect(self):
         boards = [board for board in registry.all_boards() if self.wants(board.slug)]
         parts = self.parts()
-        reading = Reading(self, parts, COUNT_CAP)
+        statements = None
+        if self.plan:
+            self.set_cutoffs(parts)
+            statements = Statements(self) if COMPILE_ONCE else None
+        reading = Reading(self, parts, COUNT_CAP, statements)
         reading.read(self.no_index_walks)
 
         per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP

@@ -300,3 +300,47 @@ def test_cutoffs_are_reused_for_their_age_and_read_again_after(monkeypatch, djan
         assert newest.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
     with django_assert_num_queries(1):  # past its age: read again, and the new post moved it
         assert newest.board_cutoffs(groups, max_age=0) == {"news": posts[0].published_at}
+
+
+EQUIVALENCE_NOW = datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.timezone.utc)
+SEARCHES = [
+    {"words": ["공고"]},  # dense everywhere: recent rows, extra steps
+    {"words": ["공고"], "sort": "latest"},
+    {"words": ["텃밭"]},  # rare: every key, the overlap form
+    {"words": ["주민", "센터"]},
+    {"words": ["PDF", "안내"]},  # letter case
+    {"words": ["안내"], "since": EQUIVALENCE_NOW - datetime.timedelta(days=365)},
+    {"words": ["공고"], "since": datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc),
+     "until": datetime.datetime(2021, 1, 1, tzinfo=datetime.timezone.utc), "sort": "latest"},
+    {"words": ["공고"], "only": "files", "page": 4},
+    {"words": ["채용"], "only": "recruitment"},
+    {"words": ["신청"], "only": "files", "sort": "latest"},
+]
+
+
+@pytest.mark.parametrize("cutoff_rows", [2000, 30])  # 30: few recent rows, so older ones are sorted too
+@pytest.mark.parametrize("search", SEARCHES, ids=lambda search: "-".join(map(str, search.values())))
+def test_statements_compiled_once_are_the_ones_the_orm_builds(scale_data, monkeypatch, search, cutoff_rows):
+    """search/statements.py: a template filled with a search's values is that search's own SQL."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import newest, statements
+
+    monkeypatch.setattr(newest, "CUTOFF_ROWS", cutoff_rows)
+
+    def run(compile_once):
+        monkeypatch.setattr(results, "COMPILE_ONCE", compile_once)
+        with CaptureQueriesContext(connection) as captured:
+            groups = results.Search(query=" ".join(search["words"]), now=EQUIVALENCE_NOW, **search).run()
+        shown = [(group.slug, group.count, [hit.url for hit in group.hits]) for group in groups]
+        executed = [query["sql"] for query in captured.captured_queries]
+        return [sql for sql in executed if sql.startswith("SELECT 0 AS part")], shown
+
+    orm_statements, orm_shown = run(False)
+    statements._templates.clear()
+    first_statements, first_shown = run(True)  # compiles the templates
+    again_statements, again_shown = run(True)  # fills them in
+    assert statements._templates and None not in statements._templates.values()
+    assert first_statements == orm_statements == again_statements
+    assert first_shown == orm_shown == again_shown
+    assert any(count for _, count, _ in orm_shown) or search["words"] == ["텃밭"]
