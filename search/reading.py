@@ -20,6 +20,7 @@ read in full (results.py) — only those.
 """
 
 import datetime
+import functools
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -67,7 +68,8 @@ def light_row(values):
 class Part:
     key: str  # "news", or "files:notices.noticeattachment" for a 붙임 table
     owner: object  # the board, or for 붙임 the attachment model (boards may share a table)
-    base: object  # public rows in the period, before matching
+    model: object
+    make_base: object  # () -> public rows in the period, before matching (unbuilt when statements are compiled)
     fields: tuple  # (heading, text)
     order: tuple  # newest first, as the lists show them
     # The rows the cutoff is counted in: all of the board's, public or not, in any
@@ -78,6 +80,14 @@ class Part:
     light: object = None  # all matches as light rows (Reading.light)
     recent: list = field(default_factory=list)
     older: list = field(default_factory=list)
+
+    @functools.cached_property
+    def base(self):
+        return self.make_base()
+
+    @property
+    def table(self):
+        return self.model._meta.db_table
 
     @property
     def date(self):

@@ -138,21 +138,17 @@ class Search:
         """The board's public posts in the period, before matching."""
         return board.posts().published(self.now).filter(self.period())
 
-    def table_files(self):
-        """Per 붙임 table, the 붙임 of public posts of any board on it, in the period, before matching.
+    def table_files(self, model):
+        """The 붙임 on ``model``'s table of public posts of any board on it, in the period, before matching.
 
         One queryset a table, not a board: 금천소식 and 고시공고 share one, and a word
         found in the 붙임 of one of them only must not make the other read them all
         to find none. The period and the order use the 붙임's copy of the post's
         게시일시; whether the post is public is read from the post itself.
         """
-        models = dict.fromkeys(board.attachment_model for board in registry.all_boards())
-        return {
-            model: model.objects.filter(
-                self.period("post_"), post__is_published=True, post__published_at__lte=self.now,
-            ).filter(on_boards(registry.on_attachment_table(model)))
-            for model in models
-        }
+        return model.objects.filter(
+            self.period("post_"), post__is_published=True, post__published_at__lte=self.now,
+        ).filter(on_boards(registry.on_attachment_table(model)))
 
     def matching(self, queryset, fields):
         return engine.match(queryset, self.words, fields, plan=self.plan)
@@ -197,14 +193,16 @@ class Search:
         """
         parts = {
             board.slug: Part(
-                board.slug, board, self.board_posts(board), POST_FIELDS, POST_ORDER, scope=board.posts()
+                board.slug, board, board.model, functools.partial(self.board_posts, board), POST_FIELDS,
+                POST_ORDER, scope=board.posts(),
             )
             for board in registry.all_boards() if self.wants(board.slug)
         }
         if self.wants(FILES):
-            for model, queryset in self.table_files().items():
+            for model in dict.fromkeys(board.attachment_model for board in registry.all_boards()):
                 key = f"{FILES}:{model._meta.label_lower}"
-                parts[key] = Part(key, model, queryset, FILE_FIELDS, FILE_ORDER, scope=model.objects.all())
+                parts[key] = Part(key, model, model, functools.partial(self.table_files, model), FILE_FIELDS,
+                                  FILE_ORDER, scope=model.objects.all())
         return parts
 
     def set_cutoffs(self, parts):

@@ -55,12 +55,11 @@ class Statements:
 
     def shape(self, reading, key, step):
         search, part = self.search, reading.parts[key]
-        table = part.base.model._meta.db_table
         return (
             search.database, key, step, reading.cap,
             tuple(engine.is_caseless(word) for word in search.words),
             search.since is None, search.until is None, part.cutoff is None,
-            tuple(search.plan.keys(table, column)[1] for column in KEY_COLUMNS),
+            tuple(search.plan.keys(part.table, column)[1] for column in KEY_COLUMNS),
         )
 
     def compiled(self, reading, key, step):
@@ -78,11 +77,10 @@ class Statements:
 
     def values(self, part):
         search = self.search
-        table = part.base.model._meta.db_table
         values = {("word", n): word for n, word in enumerate(search.words)}
         values.update({("now",): search.now, ("since",): search.since, ("until",): search.until,
                        ("cutoff",): part.cutoff})
-        values.update({("keys", column): search.plan.keys(table, column)[0] for column in KEY_COLUMNS})
+        values.update({("keys", column): search.plan.keys(part.table, column)[0] for column in KEY_COLUMNS})
         return values
 
     def template(self, reading, key, step):
@@ -103,10 +101,9 @@ class Statements:
         part = dataclasses.replace(self.twin_parts[key], light=None, recent=[], older=[],
                                    cutoff=MOMENTS["cutoff"] if reading.parts[key].cutoff is not None else None)
         sql, params, database = compiled(Reading(twin, {key: part}, reading.cap).queryset(part, step))
-        table = part.base.model._meta.db_table
         labels = {word: ("word", n) for n, word in enumerate(twin.words)}
         labels.update({moment: (name,) for name, moment in MOMENTS.items()})
-        labels.update({tuple(SENTINEL_KEYS[table, column]): ("keys", column) for column in KEY_COLUMNS})
+        labels.update({tuple(SENTINEL_KEYS[part.table, column]): ("keys", column) for column in KEY_COLUMNS})
         template = []
         for param in params:
             label = labels.get(tuple(param) if isinstance(param, list) else param) if is_hashable(param) else None
