@@ -29,6 +29,7 @@ from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F
 from . import engine
 from .batch import rows_each
 from .newest import by_sorting
+from .statements import light_rows
 
 Row = namedtuple("Row", "pk moment in_title tiebreak position")  # moment: the date in microseconds
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -116,9 +117,9 @@ def limit_for(count, cap):
 class Reading:
     """The three steps over ``parts`` for a search (results.Search supplies matching and sort)."""
 
-    def __init__(self, search, parts, cap, statements=None):
+    def __init__(self, search, parts, cap, compile_once=False):
         self.search, self.parts, self.cap = search, parts, cap
-        self.statements = statements  # search/statements.py: compiled once per shape (PostgreSQL)
+        self.compile_once = compile_once  # search/statements.py (PostgreSQL)
         for part in parts.values():
             part.cap = cap
 
@@ -170,8 +171,8 @@ class Reading:
 
     def read_rows(self, wanted):
         """``{name: [Row, …]}`` for ``{name: (part key, step, how many rows)}``, in one statement."""
-        if self.statements is not None:
-            statements = {name: self.statements.compiled(self, key, step) for name, (key, step, _) in wanted.items()}
+        if self.compile_once:
+            statements = {name: light_rows(self, key, step) for name, (key, step, _) in wanted.items()}
         else:
             statements = {name: self.queryset(self.parts[key], step) for name, (key, step, _) in wanted.items()}
         return {

@@ -34,7 +34,7 @@ from .batch import rows_each
 from .keyplan import KeyPlan
 from .newest import board_cutoffs
 from .reading import Part, Reading, order_key
-from .statements import Statements
+from . import statements
 from .highlight import highlight, snippet
 
 COUNT_CAP = 100
@@ -120,6 +120,10 @@ class Search:
     @property
     def has_period(self):
         return self.since is not None or self.until is not None
+
+    @property
+    def compile_once(self):
+        return bool(self.plan) and COMPILE_ONCE
 
     def wants(self, slug):
         return not self.only or self.only == slug
@@ -215,11 +219,9 @@ class Search:
     def collect(self):
         boards = [board for board in registry.all_boards() if self.wants(board.slug)]
         parts = self.parts()
-        statements = None
         if self.plan:
             self.set_cutoffs(parts)
-            statements = Statements(self) if COMPILE_ONCE else None
-        reading = Reading(self, parts, COUNT_CAP, statements)
+        reading = Reading(self, parts, COUNT_CAP, compile_once=self.compile_once)
         reading.read(self.no_index_walks)
 
         per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
@@ -288,35 +290,35 @@ class Search:
                 else:
                     posts.setdefault(owner.model, []).append(row.pk)
         shown = {}
-        for model, rows in rows_each({
-            model: model.objects.filter(pk__in=pks).annotate(snippet_source=self.window("body_text"))
-            .values_list("pk", "title", "published_at", "department__name", "snippet_source")
-            for model, pks in posts.items()
-        }).items():
-            shown.update({(model, values[0]): values for values in rows})
-        for model, rows in rows_each({
-            model: model.objects.filter(pk__in=pks).annotate(
-                board_slug=board_of(registry.on_attachment_table(model)),
-                snippet_source=self.window("extracted_text"),
-            ).values_list("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
-                          "post__department__name", "board_slug", "snippet_source")
-            for model, pks in files.items()
-        }).items():
-            shown.update({(model, values[0]): values for values in rows})
+        for kind, pks_of in (("posts", posts), ("files", files)):
+            querysets = {model: self.shown_rows(kind, model, pks) for model, pks in pks_of.items()}
+            for model, rows in rows_each(querysets).items():
+                shown.update({(model, values[0]): values for values in rows})
         for group in groups:
             if group.slug == FILES:
                 group.hits = [self.file_hit(shown[model, row.pk]) for model, row in group.rows]
             elif group.slug != TRAILS:
                 group.hits = [self.post_hit(board, shown[board.model, row.pk]) for board, row in group.rows]
 
-    def window(self, text_field):
-        """A few hundred characters of the text from just before the first word's match."""
-        word = self.words[0]
-        if engine.is_caseless(word):
-            text, needle = F(text_field), Value(word)
-        else:
-            text, needle = Upper(text_field), Upper(Value(word))
-        return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
+    def shown_rows(self, kind, model, pks):
+        """What the ``Hit``s of ``pks`` show (compiled once per shape on PostgreSQL: search/statements.py)."""
+        values = {("pk", n): pk for n, pk in enumerate(pks)}
+        values["word"] = self.words[0]
+
+        def build(given):
+            chosen = model.objects.filter(pk__in=[given["pk", n] for n in range(len(pks))])
+            if kind == "posts":
+                return chosen.annotate(snippet_source=window("body_text", given["word"])).values_list(
+                    "pk", "title", "published_at", "department__name", "snippet_source")
+            return chosen.annotate(
+                board_slug=board_of(registry.on_attachment_table(model)),
+                snippet_source=window("extracted_text", given["word"]),
+            ).values_list("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
+                          "post__department__name", "board_slug", "snippet_source")
+
+        if not self.compile_once:
+            return build(values)
+        return statements.statement(("shown", self.database, kind, model._meta.label_lower), values, build)
 
     def post_hit(self, board, values):
         pk, title, published_at, department, text = values
@@ -387,6 +389,15 @@ class Search:
         group.more_url = reverse("tourism:list")
         group.more_label = "문화관광 더보기"
         return group
+
+
+def window(text_field, word):
+    """A few hundred characters of the text from just before ``word``'s first match."""
+    if engine.is_caseless(word):
+        text, needle = F(text_field), Value(word)
+    else:
+        text, needle = Upper(text_field), Upper(Value(word))
+    return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
 
 
 def on_boards(boards):

@@ -1,14 +1,14 @@
-"""통합검색's light-row statements, compiled once per shape (PostgreSQL).
+"""통합검색's statements, compiled once per shape (PostgreSQL).
 
-Building and compiling the ORM querysets of search/reading.py cost Django some
-20 ms a search: more than PostgreSQL took to answer them. Their SQL depends on
-little: the part and the step (with its LIMIT), how many words there are and
-which have letter case, whether a word is rare in the part's table (the form of
-the key condition, search/keyplan.py), which period bounds are set and whether
-the part has a cutoff. The words, their keys, the time, the period and the cutoff
-are parameters. So a process compiles each shape once, from a twin search that
-holds a sentinel in place of each of those values, and every later search of the
-shape puts its own values where the sentinels stand.
+Building and compiling the ORM querysets of a search cost Django some 20 ms: more
+than PostgreSQL took to answer them. Their SQL depends on little — which part and
+step (with its LIMIT), how many words and which have letter case, whether a word
+is rare in the table (the form of the key condition, search/keyplan.py), which
+period bounds are set — while the words, their keys, the time, the period, the
+cutoffs and the rows shown are parameters. So a process compiles each shape once,
+from querysets built with a sentinel in place of each such value (a value no
+search holds), and every later statement of the shape puts its own values where
+the sentinels stand.
 """
 
 import dataclasses
@@ -16,106 +16,116 @@ import datetime
 
 from . import engine
 from .batch import Compiled, compiled
-from .schema import KEY_COLUMN, TABLES, TITLE_KEY_COLUMN
+from .schema import KEY_COLUMN, TITLE_KEY_COLUMN
 
 CACHE_SIZE = 4096
 _templates = {}  # per process: shape -> (sql, [(label, None) or (None, constant), …], database), or None
 
-_moment = datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc)
-MOMENTS = {name: _moment + datetime.timedelta(microseconds=n + 1)
-           for n, name in enumerate(("now", "since", "until", "cutoff"))}
 KEY_COLUMNS = (KEY_COLUMN, TITLE_KEY_COLUMN)
-SENTINEL_KEYS = {
-    (table, column): [-1_000_000_000 - n]
-    for n, (table, column) in enumerate((table, column) for table, _, _ in TABLES for column in KEY_COLUMNS)
-}
+SENTINEL_MOMENT = datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc)
+SENTINEL_NUMBER = -1_000_000_000
 
 
-def sentinel_word(number, word):
-    """A word no text holds, private-use characters, with letter case where ``word`` has it."""
-    return f"\ue000{number}{'' if engine.is_caseless(word) else 'A'}\ue001"
+def sentinel(number, value):
+    """A stand-in for ``value`` that no search holds: private-use characters, 1901, large negatives."""
+    if isinstance(value, str):  # with letter case where ``value`` has it (the SQL depends on it)
+        return f"\ue000{number}{'' if engine.is_caseless(value) else 'A'}\ue001"
+    if isinstance(value, datetime.datetime):
+        return SENTINEL_MOMENT + datetime.timedelta(microseconds=number + 1)
+    if isinstance(value, list):
+        return [SENTINEL_NUMBER - number]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return SENTINEL_NUMBER - number
+    raise TypeError(f"no sentinel for {value!r}")
 
 
-class SentinelPlan:
-    """A KeyPlan's choice of form (rare or not) with a sentinel for the keys."""
-
-    def __init__(self, plan):
-        self.plan = plan
-
-    def keys(self, table, column):
-        return list(SENTINEL_KEYS[table, column]), self.plan.keys(table, column)[1]
+def kind_of(value):
+    return (type(value).__name__, engine.is_caseless(value)) if isinstance(value, str) else type(value).__name__
 
 
-class Statements:
-    """``compiled()`` gives a step's statement for this search, from its shape's template."""
+def statement(shape, values, build):
+    """``build(values)`` compiled, from its shape's template when there is one.
 
-    def __init__(self, search):
-        self.search = search
-        self.twin_parts = None
+    ``values`` maps labels to the values that are parameters (None where a value is
+    absent); ``build`` makes the queryset from such a mapping and from nothing else
+    but what ``shape`` names.
+    """
+    values = {label: value for label, value in values.items() if value is not None}
+    key = (shape, tuple((label, kind_of(value)) for label, value in values.items()))
+    if key not in _templates:
+        if len(_templates) >= CACHE_SIZE:
+            _templates.clear()
+        _templates[key] = template(values, build)
+    found = _templates[key]
+    if found is None:  # a value would not be a parameter: compile this one's own
+        return compiled(build(values))
+    sql, params, database = found
+    return Compiled(sql, [values[label] if label else constant for label, constant in params], database)
 
-    def shape(self, reading, key, step):
-        search, part = self.search, reading.parts[key]
-        return (
-            search.database, key, step, reading.cap,
-            tuple(engine.is_caseless(word) for word in search.words),
-            search.since is None, search.until is None, part.cutoff is None,
-            tuple(search.plan.keys(part.table, column)[1] for column in KEY_COLUMNS),
-        )
 
-    def compiled(self, reading, key, step):
-        shape = self.shape(reading, key, step)
-        if shape not in _templates:
-            if len(_templates) >= CACHE_SIZE:
-                _templates.clear()
-            _templates[shape] = self.template(reading, key, step)
-        template = _templates[shape]
-        if template is None:  # a value would not be a parameter: compile this search's own
-            return compiled(reading.queryset(reading.parts[key], step))
-        sql, params, database = template
-        values = self.values(reading.parts[key])
-        return Compiled(sql, [values[label] if label else constant for label, constant in params], database)
+def template(values, build):
+    """The SQL of ``build`` on sentinels, each sentinel among the parameters replaced by its label."""
+    sentinels = {label: sentinel(number, value) for number, (label, value) in enumerate(values.items())}
+    sql, params, database = compiled(build(sentinels))
+    labels = {hashable(value): label for label, value in sentinels.items()}
+    template = []
+    for param in params:
+        label = labels.get(hashable(param)) if is_hashable(param) else None
+        template.append((label, None if label else param))
+    inlined = ["\ue000", str(SENTINEL_NUMBER)[:-1], SENTINEL_MOMENT.date().isoformat()]
+    if any(mark in sql for mark in inlined) or any(
+        label is None and any(mark in str(constant) for mark in inlined) for label, constant in template
+    ):
+        return None
+    return sql, template, database
 
-    def values(self, part):
-        search = self.search
-        values = {("word", n): word for n, word in enumerate(search.words)}
-        values.update({("now",): search.now, ("since",): search.since, ("until",): search.until,
-                       ("cutoff",): part.cutoff})
-        values.update({("keys", column): search.plan.keys(part.table, column)[0] for column in KEY_COLUMNS})
-        return values
 
-    def template(self, reading, key, step):
-        """The twin's statement, each sentinel among its parameters replaced by its label."""
-        from .reading import Reading
-
-        search = self.search
-        twin = dataclasses.replace(
-            search,
-            words=[sentinel_word(n, word) for n, word in enumerate(search.words)],
-            now=MOMENTS["now"],
-            since=MOMENTS["since"] if search.since is not None else None,
-            until=MOMENTS["until"] if search.until is not None else None,
-            plan=SentinelPlan(search.plan),
-        )
-        if self.twin_parts is None:
-            self.twin_parts = twin.parts()
-        part = dataclasses.replace(self.twin_parts[key], light=None, recent=[], older=[],
-                                   cutoff=MOMENTS["cutoff"] if reading.parts[key].cutoff is not None else None)
-        sql, params, database = compiled(Reading(twin, {key: part}, reading.cap).queryset(part, step))
-        labels = {word: ("word", n) for n, word in enumerate(twin.words)}
-        labels.update({moment: (name,) for name, moment in MOMENTS.items()})
-        labels.update({tuple(SENTINEL_KEYS[part.table, column]): ("keys", column) for column in KEY_COLUMNS})
-        template = []
-        for param in params:
-            label = labels.get(tuple(param) if isinstance(param, list) else param) if is_hashable(param) else None
-            template.append((label, None if label else param))
-        if "\ue000" in sql or any(label is None and "\ue000" in str(constant) for label, constant in template):
-            return None
-        return sql, template, database
+def hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def is_hashable(value):
     try:
-        hash(tuple(value) if isinstance(value, list) else value)
+        hash(hashable(value))
     except TypeError:
         return False
     return True
+
+
+class FixedPlan:
+    """A KeyPlan's form (rare or not) for one table, with the keys given."""
+
+    def __init__(self, plan, table, keys):
+        self.plan, self.table, self.given = plan, table, keys
+
+    def keys(self, table, column):
+        if table != self.table:
+            raise LookupError(f"no keys given for {table}")
+        return self.given[column], self.plan.keys(table, column)[1]
+
+
+def light_rows(reading, key, step):
+    """The statement of ``step`` for one part of ``reading`` (search/reading.py)."""
+    search, part = reading.search, reading.parts[key]
+    shape = (
+        "light", search.database, key, step, reading.cap,
+        tuple(search.plan.keys(part.table, column)[1] for column in KEY_COLUMNS),
+    )
+    values = {("word", n): word for n, word in enumerate(search.words)}
+    values.update({"now": search.now, "since": search.since, "until": search.until, "cutoff": part.cutoff})
+    values.update({("keys", column): search.plan.keys(part.table, column)[0] for column in KEY_COLUMNS})
+
+    def build(given):
+        from .reading import Reading
+
+        twin = dataclasses.replace(
+            search,
+            words=[given["word", n] for n in range(len(search.words))],
+            now=given["now"], since=given.get("since"), until=given.get("until"),
+            plan=FixedPlan(search.plan, part.table, {column: given["keys", column] for column in KEY_COLUMNS}),
+        )
+        twin_part = twin.parts()[key]
+        twin_part.cutoff = given.get("cutoff")
+        return Reading(twin, {key: twin_part}, reading.cap).queryset(twin_part, step)
+
+    return statement(shape, values, build)
