@@ -21,6 +21,7 @@ from .schema import KEY_COLUMN, TITLE_KEY_COLUMN
 CACHE_SIZE = 1024  # some 1.5 kB each; 300 two-syllable searches made 151 shapes
 _templates = {}  # per process: shape -> (sql, [(label, None) or (None, constant), …], database), or None
 
+MISSING = object()
 KEY_COLUMNS = (KEY_COLUMN, TITLE_KEY_COLUMN)
 SENTINEL_MOMENT = datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc)
 SENTINEL_NUMBER = -1_000_000_000
@@ -52,11 +53,12 @@ def statement(shape, values, build):
     """
     values = {label: value for label, value in values.items() if value is not None}
     key = (shape, tuple((label, kind_of(value)) for label, value in values.items()))
-    if key not in _templates:
+    found = _templates.get(key, MISSING)
+    if found is MISSING:  # (read once: another thread may clear the dict meanwhile)
+        found = template(values, build)
         if len(_templates) >= CACHE_SIZE:
             _templates.clear()
-        _templates[key] = template(values, build)
-    found = _templates[key]
+        _templates[key] = found
     if found is None:  # a value would not be a parameter: compile this one's own
         return compiled(build(values))
     sql, params, database = found

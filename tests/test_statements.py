@@ -53,3 +53,12 @@ def test_a_value_the_sql_would_hold_inline_is_never_filled_from_a_template():
         found = statements.statement(("inline",), {"word": word}, inlined)
         assert f"'{word}'" in found.sql
     assert list(statements._templates.values()) == [None]
+
+
+def test_a_full_cache_starts_again_and_still_answers(monkeypatch):
+    monkeypatch.setattr(statements, "CACHE_SIZE", 1)
+    first = statements.statement(("one",), {"word": "채용", "pk": 1}, titled)
+    second = statements.statement(("two",), {"word": "주차", "pk": 2}, titled)
+    assert len(statements._templates) == 1
+    assert list(first.params) == list(titled({"word": "채용", "pk": 1}).query.sql_with_params()[1])
+    assert list(second.params) == list(titled({"word": "주차", "pk": 2}).query.sql_with_params()[1])
