@@ -70,7 +70,8 @@ class Part:
     key: str  # "news", or "files:notices.noticeattachment" for a 붙임 table
     owner: object  # the board, or for 붙임 the attachment model (boards may share a table)
     model: object
-    make_base: object  # () -> public rows in the period, before matching (unbuilt when statements are compiled)
+    # () -> public rows in the period, before matching; never called when statements are compiled
+    make_base: object
     fields: tuple  # (heading, text)
     order: tuple  # newest first, as the lists show them
     # The rows the cutoff is counted in: all of the board's, public or not, in any
@@ -102,7 +103,7 @@ class Part:
         return min(len(self.recent) + len(self.older), self.cap + 1)
 
 
-Step = namedtuple("Step", "kind limit", defaults=(0,))
+Step = namedtuple("Step", "kind limit")
 """One part's light rows in one statement: kind is recent, older, titles, older_sorted or older_other."""
 
 
@@ -171,19 +172,20 @@ class Reading:
 
     def read_rows(self, wanted):
         """``{name: [Row, …]}`` for ``{name: (part key, step, how many rows)}``, in one statement."""
-        if self.compile_once:
-            statements = {name: light_rows(self, key, step) for name, (key, step, _) in wanted.items()}
-        else:
-            statements = {name: self.queryset(self.parts[key], step) for name, (key, step, _) in wanted.items()}
+        statements = {name: self.statement(key, step) for name, (key, step, _) in wanted.items()}
         return {
             name: [light_row(values) for values in rows[:wanted[name][2]]]
             for name, rows in rows_each(statements).items()
         }
 
+    def statement(self, key, step):
+        return light_rows(self, key, step) if self.compile_once else self.queryset(self.parts[key], step)
+
     # --- the steps --------------------------------------------------------------------------
 
     def read(self, no_index_walks):
-        recent = self.read_rows({key: (key, Step("recent", self.cap + 1), self.cap + 1) for key in self.parts})
+        every = self.cap + 1
+        recent = self.read_rows({key: (key, Step("recent", every), every) for key in self.parts})
         for key, rows in recent.items():
             self.parts[key].recent = rows
 

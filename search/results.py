@@ -210,9 +210,8 @@ class Search:
         return parts
 
     def set_cutoffs(self, parts):
-        cutoffs = board_cutoffs(
-            {key: (part.scope, part.date) for key, part in parts.items()}, max_age=settings.SEARCH_CUTOFF_SECONDS,
-        )
+        scopes = {key: (part.scope, part.date) for key, part in parts.items()}
+        cutoffs = board_cutoffs(scopes, max_age=settings.SEARCH_CUTOFF_SECONDS)
         for key, part in parts.items():
             part.cutoff = cutoffs.get(key)
 

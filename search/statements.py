@@ -41,7 +41,9 @@ def sentinel(number, value):
 
 
 def kind_of(value):
-    return (type(value).__name__, engine.is_caseless(value)) if isinstance(value, str) else type(value).__name__
+    if isinstance(value, str):
+        return ("str", engine.is_caseless(value))
+    return type(value).__name__
 
 
 def statement(shape, values, build):
@@ -120,11 +122,12 @@ def light_rows(reading, key, step):
     def build(given):
         from .reading import Reading
 
+        given_keys = {column: given["keys", column] for column in KEY_COLUMNS}
         twin = dataclasses.replace(
             search,
             words=[given["word", n] for n in range(len(search.words))],
             now=given["now"], since=given.get("since"), until=given.get("until"),
-            plan=FixedPlan(search.plan, part.table, {column: given["keys", column] for column in KEY_COLUMNS}),
+            plan=FixedPlan(search.plan, part.table, given_keys),
         )
         twin_part = twin.parts()[key]
         twin_part.cutoff = given.get("cutoff")

@@ -344,3 +344,34 @@ def test_statements_compiled_once_are_the_ones_the_orm_builds(scale_data, monkey
     assert first_statements == orm_statements == again_statements
     assert first_shown == orm_shown == again_shown
     assert any(count for _, count, _ in orm_shown) or search["words"] == ["텃밭"]
+
+
+def test_a_search_with_compiled_statements_builds_no_querysets_for_its_parts(monkeypatch):
+    """search/statements.py: once a shape's template exists, a part's base queryset is never built."""
+    from search import statements
+
+    NewsFactory(title="옥상정원 개방")
+    built = []
+    for name in ("board_posts", "table_files"):
+        real = getattr(results.Search, name)
+        monkeypatch.setattr(results.Search, name,
+                            lambda self, owner, real=real: built.append(owner) or real(self, owner))
+    statements._templates.clear()
+
+    def search():
+        return results.Search(words=["옥상정원"], query="옥상정원").run()
+
+    first = search()  # compiles the templates from a twin search's parts
+    assert built
+    built.clear()
+    again = search()
+    assert built == []
+    assert [group.count for group in again] == [group.count for group in first]
+    assert {group.slug: group.count for group in again}["news"] == 1
+
+
+@pytest.mark.parametrize("count, limit", [(1, 1), (3, 5), (5, 5), (41, 50), (51, 101), (101, 101)])
+def test_limits_come_from_a_few_sizes(count, limit):
+    from search.reading import limit_for
+
+    assert limit_for(count, 100) == limit

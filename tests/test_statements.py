@@ -24,7 +24,8 @@ def test_later_statements_of_a_shape_get_their_own_values_without_building():
     again = statements.statement(("test",), {"word": "주차", "pk": 9},
                                  lambda given: built.append(given) or titled(given))
     assert built == []  # the template served
-    assert (again.sql, again.params) == (first.sql, list(titled({"word": "주차", "pk": 9}).query.sql_with_params()[1]))
+    own_params = list(titled({"word": "주차", "pk": 9}).query.sql_with_params()[1])
+    assert (again.sql, again.params) == (first.sql, own_params)
     assert again.params != first.params
 
 
