@@ -1,105 +1,20 @@
 """The staff side every board shares: departments, the post admin base and the 붙임 inline."""
 
-import posixpath
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .filechecks import check_total_size, validate_image
-from .models import Department, PrivacyOverride
-from .screening import findings_error, may_override, record_override, screen_post
-from .serving import serve_file
-from .uploads import display_name
+from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, stored_file_url
+from files.checks import check_total_size
+from privacy.publishing import decide, publish
+from privacy.screening import screen
 
-
-class CheckedImageFormField(forms.ImageField):
-    """Our image checks run before Django's own Pillow check, so a decompression bomb
-    gets the Korean message naming the file and the reason rather than Django's
-    generic "올바른 이미지를 업로드하세요" (Pillow refuses it before our validator runs)."""
-
-    def to_python(self, data):
-        if data:
-            validate_image(data)
-        return super().to_python(data)
-
-
-# Uploaded files are never reachable by URL to MEDIA, so the admin's usual
-# "현재: <a href=MEDIA_URL…>" link would be dead; staff get links to
-# StoredFileAdminMixin's view instead.
-PLAIN_FILE_INPUT = {
-    models.FileField: {"widget": forms.FileInput},
-    models.ImageField: {"widget": forms.FileInput, "form_class": CheckedImageFormField},
-}
-
-
-def stored_file_url(site, parent, field, *, relation="self", item=None):
-    """Admin URL serving ``field`` of ``parent`` (or of ``item``, one of its inline rows)."""
-    opts = parent._meta
-    target = item if item is not None else parent
-    return reverse(
-        f"{site.name}:{opts.app_label}_{opts.model_name}_file",
-        args=[quote(parent.pk), relation, target.pk, field],
-    )
-
-
-def image_preview(url, alt):
-    return format_html(
-        '<a href="{}"><img src="{}" alt="{}" style="max-height:6rem;max-width:12rem"></a>', url, url, alt
-    )
-
-
-class StoredFileAdminMixin:
-    """Serves an object's stored files (and its inline rows' files) to staff who may view it."""
-
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_file"
-        view = self.admin_site.admin_view(self.stored_file_view)
-        return [
-            path("<path:object_id>/files/<str:relation>/<int:pk>/<str:field>/", view, name=name),
-            *super().get_urls(),
-        ]
-
-    def stored_file_view(self, request, object_id, relation, pk, field):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_or_change_permission(request, obj):
-            raise Http404("파일을 찾을 수 없습니다.")
-        if relation == "self":
-            if pk != obj.pk:
-                raise Http404("파일을 찾을 수 없습니다.")
-            target = obj
-        elif relation in self._inline_relations():
-            target = get_object_or_404(getattr(obj, relation), pk=pk)
-        else:
-            raise Http404("파일을 찾을 수 없습니다.")
-        try:
-            model_field = target._meta.get_field(field)
-        except FieldDoesNotExist:
-            raise Http404("파일을 찾을 수 없습니다.")
-        if not isinstance(model_field, models.FileField) or not getattr(target, field):
-            raise Http404("파일을 찾을 수 없습니다.")
-        field_file = getattr(target, field)
-        filename = getattr(target, "original_name", "") or posixpath.basename(field_file.name)
-        is_image = isinstance(model_field, models.ImageField)
-        # admin_view() adds never-cache headers, so drafts stay out of shared caches.
-        return serve_file(field_file, filename=filename, as_attachment=not is_image)
-
-    def _inline_relations(self):
-        inline_models = {inline.model for inline in self.inlines}
-        return {
-            rel.get_accessor_name() for rel in self.opts.related_objects if rel.related_model in inline_models
-        }
+from .models import PUBLICATION_STATES, Department
 
 
 @admin.register(Department)
@@ -107,15 +22,6 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
-
-
-PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "private": "비공개"}
-
-
-def publication_state(post, now=None):
-    if not post.is_published:
-        return "private"
-    return "scheduled" if post.published_at > (now or timezone.now()) else "public"
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -131,7 +37,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
             case "public":
                 return queryset.published(now)
             case "scheduled":
-                return queryset.filter(is_published=True, published_at__gt=now)
+                return queryset.scheduled(now)
             case "private":
                 return queryset.filter(is_published=False)
         return queryset
@@ -141,11 +47,13 @@ class ScreenedAttachmentFormSet(BaseInlineFormSet):
     """Checks the per-post size total and screens the post and its 붙임 for 개인정보.
 
     Runs after the post's own form has been cleaned, so ``self.instance`` holds
-    the title and body about to be saved (see ModelAdmin._changeform_view).
+    the title and body about to be saved (see ModelAdmin._changeform_view). The
+    outcome (``self.decision``) is what PostAdmin.save_related hands to publish().
     """
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
+        self.decision = None
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -158,28 +66,23 @@ class ScreenedAttachmentFormSet(BaseInlineFormSet):
         ]
         check_total_size([attachment.size or attachment.file.size for attachment in kept])
         post = self.instance
-        screening = screen_post(post, [self._extracted(attachment) for attachment in kept])
-        post._screening_notices = screening.notices
-        if not screening.findings or not post.is_published:
-            return
-        reason = getattr(post, "_privacy_override_reason", "")
-        allowed = self.request is not None and may_override(self.request.user, post)
-        if allowed and reason:
-            post._privacy_override = (reason, screening.findings)
-            return
-        raise findings_error(screening.findings, can_override=allowed)
+        screening = screen(post.screened_texts(), [attachment.screened_file() for attachment in kept])
+        user = self.request.user if self.request else None
+        self.decision = decide(post, screening, user=user, override_reason=self.override_reason())
 
-    @staticmethod
-    def _extracted(attachment):
-        if attachment.file._committed:
-            return attachment.original_name, attachment.extracted()
-        # A new upload: extract once here; AttachmentBase.save() reuses the result.
-        attachment._extracted = attachment.extract()
-        return display_name(attachment.file.name), attachment._extracted
+    def override_reason(self):
+        """The 공개 사유 typed in the post's form (that form is cleaned, but not reachable from here)."""
+        if self.request is None:
+            return ""
+        field = PostAdminForm.declared_fields["privacy_override_reason"]
+        try:
+            return field.clean(self.request.POST.get("privacy_override_reason", ""))
+        except forms.ValidationError:
+            return ""
 
 
-class AttachmentInlineBase(admin.TabularInline):
-    """붙임 rows under a post; concrete inlines set ``model``."""
+class AttachmentInline(admin.TabularInline):
+    """붙임 rows under a post; PostAdmin makes one for its model's 붙임 (``attachment_inline``)."""
 
     formset = ScreenedAttachmentFormSet
 
@@ -200,6 +103,11 @@ class AttachmentInlineBase(admin.TabularInline):
         return filesizeformat(obj.size) if obj.pk else "-"
 
 
+def attachment_inline(post_model):
+    attachment_model = post_model.attachments.rel.related_model
+    return type(f"{attachment_model.__name__}Inline", (AttachmentInline,), {"model": attachment_model})
+
+
 CONTENT_FIELDSET = (None, {"fields": ["title", "body"]})
 DEPARTMENT_FIELDSET = ("담당", {"fields": ["department", "contact"]})
 PUBLISHING_FIELDSET = (
@@ -215,7 +123,11 @@ RECORD_FIELDSET = (
 
 
 class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
-    """Base for every board's admin; subclasses set the inline and extend the lists."""
+    """Base for every board's admin; subclasses extend the lists and name their own fieldsets.
+
+    ``content_fieldsets`` are the board's own; 담당, 게시, 기록 and 개인정보 follow on
+    every board. The 붙임 inline comes last after any ``inlines`` a board adds.
+    """
 
     list_display = [
         "title", "department", "published_at", "is_published", "state_label", "view_count",
@@ -228,7 +140,14 @@ class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
     list_per_page = 30
     autocomplete_fields = ["department"]
     readonly_fields = ["view_count", "author", "created_at", "updated_at"]
-    fieldsets = [CONTENT_FIELDSET, DEPARTMENT_FIELDSET, PUBLISHING_FIELDSET, RECORD_FIELDSET]
+    content_fieldsets = [CONTENT_FIELDSET]
+
+    def __init__(self, model, admin_site):
+        self.inlines = [*self.inlines, attachment_inline(model)]
+        self.fieldsets = [
+            *self.content_fieldsets, DEPARTMENT_FIELDSET, PUBLISHING_FIELDSET, RECORD_FIELDSET, PRIVACY_FIELDSET
+        ]
+        super().__init__(model, admin_site)
 
     def get_queryset(self, request):
         # A correlated count rather than JOIN + GROUP BY: one query for the
@@ -241,7 +160,7 @@ class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="공개 상태")
     def state_label(self, obj):
-        return PUBLICATION_STATES[publication_state(obj)]
+        return PUBLICATION_STATES[obj.publication_state()]
 
     @admin.display(description="붙임", ordering="attachment_count")
     def attachment_mark(self, obj):
@@ -251,33 +170,34 @@ class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
         kwargs.setdefault("form", PostAdminForm)
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj), PRIVACY_FIELDSET]
-
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, AttachmentInlineBase):
+        if isinstance(inline, AttachmentInline):
             kwargs["request"] = request
         return kwargs
 
-    def save_form(self, request, form, change):
-        post = super().save_form(request, form, change)
-        post._privacy_override_reason = form.cleaned_data.get("privacy_override_reason", "").strip()
-        return post
-
     def save_model(self, request, obj, form, change):
+        """Nothing is written yet: save_related() writes the post and its 붙임 through publish()."""
         if not change:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         post = form.instance
-        if override := getattr(post, "_privacy_override", None):
-            reason, findings = override
-            record_override(post=post, user=request.user, reason=reason, findings=findings)
-            messages.warning(request, f"개인정보 검출 {len(findings)}건을 확인하고 공개했습니다. 공개 기록에 남겼습니다.")
-        for notice in getattr(post, "_screening_notices", []):
+        screened = [formset.decision for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)]
+
+        def write():
+            post.save()
+            super(PostAdmin, self).save_related(request, form, formsets, change)
+
+        decision = publish(
+            post, write=write, user=request.user, decision=next(iter(screened), None),
+            override_reason=form.cleaned_data.get("privacy_override_reason", ""),
+        )
+        if decision.override_reason:
+            messages.warning(
+                request, f"개인정보 검출 {len(decision.findings)}건을 확인하고 공개했습니다. 공개 기록에 남겼습니다."
+            )
+        for notice in decision.notices:
             messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
 
 
@@ -293,21 +213,3 @@ class PostAdminForm(forms.ModelForm):
 
 PRIVACY_FIELDSET = ("개인정보 검출", {"fields": ["privacy_override_reason"], "classes": ["collapse"]})
 
-
-@admin.register(PrivacyOverride)
-class PrivacyOverrideAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "object_repr", "content_type", "user", "reason"]
-    list_filter = ["content_type", "created_at"]
-    search_fields = ["object_repr", "reason", "user__username"]
-    date_hierarchy = "created_at"
-    list_select_related = ["content_type", "user"]
-    readonly_fields = [field.name for field in PrivacyOverride._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,4 +7,19 @@ class BoardsConfig(AppConfig):
     verbose_name = "게시판 공통"
 
     def ready(self):
-        from . import pagecache, signals  # noqa: F401
+        from . import pagecache, registry  # noqa: F401  (pagecache connects its receivers)
+
+        registry.register_content(self.label)  # 부서: names and phone numbers on every post page
+
+
+class BoardAppConfig(AppConfig):
+    """An app holding boards: ``boards`` lists (model name, keyword arguments of registry.Board)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    boards = ()
+
+    def ready(self):
+        from .registry import Board, register
+
+        for model_name, options in self.boards:
+            register(Board(model=self.get_model(model_name), **options))

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from files.checks import validate_attachment
+from files import extract
+from files.names import attachment_upload_to, display_name, extension_of
+
+from . import registry
 from .richtext import RichTextField, html_to_text, sanitize_html
-from .filechecks import validate_attachment
-from .uploads import attachment_upload_to, display_name
 
 phone_validator = RegexValidator(
     r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}(~[0-9]{1,4})?$",
@@ -31,10 +36,22 @@ class Department(models.Model):
         return self.name
 
 
+def public_condition(now=None, through=""):
+    """Visible to the public: switched on and its 게시일시 has come (``through="post__"`` from a 붙임)."""
+    return Q(**{f"{through}is_published": True, f"{through}published_at__lte": now or timezone.now()})
+
+
+def scheduled_condition(now=None, through=""):
+    """Switched on, and public from a 게시일시 still to come (예약 게시)."""
+    return Q(**{f"{through}is_published": True, f"{through}published_at__gt": now or timezone.now()})
+
+
 class PostQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Visible to the public: switched on and its 게시일시 has come."""
-        return self.filter(is_published=True, published_at__lte=now or timezone.now())
+        return self.filter(public_condition(now))
+
+    def scheduled(self, now=None):
+        return self.filter(scheduled_condition(now))
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
@@ -51,13 +68,11 @@ class PostQuerySet(models.QuerySet):
     def search(self, query, field="all"):
         """Every word of ``query`` must occur (case-insensitive, inside words too).
 
-        The matching itself lives in search.engine, shared with 통합검색; on
-        PostgreSQL it uses the character-gram index.
+        The matching is 통합검색's (setting BOARD_TEXT_MATCH, search.engine.match: on
+        PostgreSQL it uses the character-gram index), so a list and 통합검색 agree.
         """
-        from search.engine import match
-
         fields = {"title": ("title",), "body": ("body_text",)}.get(field, ("title", "body_text"))
-        return match(self, query.split(), fields)
+        return import_string(settings.BOARD_TEXT_MATCH)(self, query.split(), fields)
 
     def neighbours(self, post):
         """(previous, next) in list order: previous is older, next is newer."""
@@ -77,8 +92,11 @@ class PostQuerySet(models.QuerySet):
         return previous, following
 
 
+PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "private": "비공개"}
+
+
 class Post(models.Model):
-    """One board item. Concrete boards add their own fields and a ``board_slug``."""
+    """One board item. Concrete boards add their own fields and register a board (boards/registry.py)."""
 
     title = models.CharField("제목", max_length=200)
     body = RichTextField("본문", blank=True)
@@ -130,48 +148,33 @@ class Post(models.Model):
     def phone(self):
         return self.contact or self.department.phone
 
+    def publication_state(self, now=None):
+        """"public", "scheduled" or "private": the same rules as PostQuerySet.published() and .scheduled()."""
+        if not self.is_published:
+            return "private"
+        return "scheduled" if self.published_at > (now or timezone.now()) else "public"
+
     @property
     def is_public(self):
-        return self.is_published and self.published_at <= timezone.now()
+        return self.publication_state() == "public"
+
+    @property
+    def board(self):
+        return registry.board_of(self)
+
+    @property
+    def board_slug(self):
+        return self.board.slug
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("boards:detail", kwargs={"board": self.board_slug, "pk": self.pk})
 
+    # For 개인정보 screening (privacy/publishing.py).
+    def screened_texts(self):
+        return [("제목", self.title), ("본문", html_to_text(self.body))]
 
-class PrivacyOverride(models.Model):
-    """A post published although the 개인정보 screening found something: who, why, what."""
-
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name="게시판 종류"
-    )
-    object_id = models.PositiveBigIntegerField("게시글 번호")
-    object_repr = models.CharField("게시글 제목", max_length=200)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="공개한 사람"
-    )
-    reason = models.TextField("공개 사유")
-    findings = models.JSONField("검출 내용", default=list)
-    created_at = models.DateTimeField("일시", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "개인정보 검출 공개 기록"
-        verbose_name_plural = "개인정보 검출 공개 기록"
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="privacyoverride_object"),
-            models.Index(fields=["-created_at", "-id"], name="privacyoverride_recent"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(reason=""), name="privacyoverride_reason_required",
-                violation_error_message="공개 사유를 적어 주세요.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.object_repr} ({self.created_at:%Y-%m-%d %H:%M})"
+    def screened_files(self):
+        return [attachment.screened_file() for attachment in self.attachments.all()] if self.pk else []
 
 
 class AttachmentBase(models.Model):
@@ -208,22 +211,34 @@ class AttachmentBase(models.Model):
         return self.original_name
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
+        if self.is_new_upload:
             # The name staff gave the file, shown and offered on download;
             # storage gets a generated one (see attachment_upload_to).
             self.original_name = display_name(self.file.name)
             self.size = self.file.size
-            self.store_extracted(getattr(self, "_extracted", None) or self.extract())
+            self.store_extracted(self.upload_extraction())
         super().save(*args, **kwargs)
 
-    def extract(self):
-        from .extract import extract_text
+    @property
+    def is_new_upload(self):
+        return bool(self.file) and not self.file._committed
 
-        self.file.seek(0)
-        try:
-            return extract_text(self.file, display_name(self.file.name))
-        finally:
+    def upload_extraction(self):
+        """The text of a newly uploaded file, read once: screening before saving and save() share it."""
+        upload = self.file.file
+        if getattr(self, "_upload_extraction", (None, None))[0] is not upload:
             self.file.seek(0)
+            try:
+                self._upload_extraction = (upload, extract.extract_text(self.file, display_name(self.file.name)))
+            finally:
+                self.file.seek(0)
+        return self._upload_extraction[1]
+
+    def screened_file(self):
+        """(display name, Extracted) for 개인정보 screening, of a new upload or of the stored file."""
+        if self.is_new_upload:
+            return display_name(self.file.name), self.upload_extraction()
+        return self.original_name, self.extracted()
 
     def store_extracted(self, extracted):
         self.extracted_text = extracted.text
@@ -232,18 +247,12 @@ class AttachmentBase(models.Model):
 
     def extracted(self):
         """The stored extraction as an ``Extracted`` again (for screening and 바로보기)."""
-        from .extract import Block, Extracted
-
-        return Extracted(blocks=[Block(*item) for item in self.extracted_blocks], error=self.extract_error or None)
+        blocks = [extract.Block(*item) for item in self.extracted_blocks]
+        return extract.Extracted(blocks=blocks, error=self.extract_error or None)
 
     @property
     def extension(self):
         return extension_of(self.original_name)
-
-
-def extension_of(name):
-    """"HWP" for "공고문.hwp"; "" for a name without one."""
-    return name.rsplit(".", 1)[-1].upper() if "." in name else ""
 
 
 def block_to_json(block):

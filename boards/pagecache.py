@@ -30,7 +30,6 @@ from . import registry
 VERSION_KEY = "content-version"
 # Stands in for the visitor's CSRF token in a cached page; filled in per request.
 CSRF_HOLE = "csrf-hole-3f9c2a"
-CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "tourism", "home"}
 
 
 def content_version():
@@ -54,19 +53,14 @@ def bump_content_version():
 @receiver(post_save)
 @receiver(post_delete)
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in registry.content_apps():
         transaction.on_commit(bump_content_version)
 
 
 def next_scheduled_change(now):
     """The soonest future moment at which some public page changes by itself."""
-    from home.models import HeroBanner, QuickLink
-
     moments = [upcoming_post(board, now) for board in registry.all_boards()]
-    for model in (HeroBanner, QuickLink):
-        upcoming = model.objects.filter(is_active=True)
-        moments.append(upcoming.filter(display_start__gt=now).aggregate(next=models.Min("display_start"))["next"])
-        moments.append(upcoming.filter(display_end__gt=now).aggregate(next=models.Min("display_end"))["next"])
+    moments += [next_change(now) for next_change in registry.content_next_changes()]
     return min((moment for moment in moments if moment), default=None)
 
 
@@ -77,7 +71,7 @@ def upcoming_post(board, now):
     (kind, is_published, published_at), so PostgreSQL reads one index entry; on a
     table two boards share it had no index to start from and read 45 ms of rows.
     """
-    upcoming = board.posts().filter(is_published=True, published_at__gt=now)
+    upcoming = board.posts().scheduled(now)
     return upcoming.aggregate(next=models.Min("published_at"))["next"]
 
 

@@ -1,12 +1,19 @@
 """The boards of the portal: one mechanism, configured once per board.
 
-Each content app registers its board(s) in ``AppConfig.ready()``; lists,
-details, 붙임 downloads, feeds, sitemaps and the home tabs all read from here.
+This is the one list of boards. Each content app registers its board(s) in
+``AppConfig.ready()``; lists, details, 붙임 downloads, feeds, sitemaps, the home
+tabs, 통합검색 (its tables and partitions), the page cache and the benchmark's data
+generator all read from here, so a new board touches no other module.
+
+Content that is public but not a board (문화관광 길, home banners, 부서) is
+registered with ``register_content``: the page cache then drops pages when it
+changes, and asks it when it next changes by itself (a banner's display period).
 """
 
 from dataclasses import dataclass, field
 
 _BOARDS = {}
+_CONTENT = {}  # app label -> callable(now) giving the next moment its content changes by itself, or None
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class Board:
     list_badge_template: str = ""
     detail_fields_template: str = ""
     detail_prefetch: tuple = ("attachments",)
+    home_tab: bool = True  # one of the home page's 주요소식 tabs
 
     def posts(self):
         return self.model.objects.filter(**self.filters)
@@ -34,11 +42,18 @@ class Board:
             post__in=self.posts().published().values("pk")
         )
 
+    def holds(self, post):
+        """Whether ``post`` (an instance of some board's model) is one of this board's."""
+        return isinstance(post, self.model) and all(
+            getattr(post, name) == value for name, value in self.filters.items()
+        )
+
 
 def register(board):
     if board.slug in _BOARDS:
         raise ValueError(f"board {board.slug!r} registered twice")
     _BOARDS[board.slug] = board
+    register_content(board.model._meta.app_label)
 
 
 def get(slug):
@@ -49,6 +64,41 @@ def all_boards():
     return list(_BOARDS.values())
 
 
+def home_boards():
+    return [board for board in _BOARDS.values() if board.home_tab]
+
+
+def board_of(post):
+    """The board ``post`` belongs to."""
+    for board in _BOARDS.values():
+        if board.holds(post):
+            return board
+    raise LookupError(f"{post._meta.label} #{post.pk} belongs to no registered board")
+
+
+def post_models():
+    """Every board's post model once, in the order the boards were registered."""
+    return list(dict.fromkeys(board.model for board in _BOARDS.values()))
+
+
+def attachment_models():
+    return list(dict.fromkeys(board.attachment_model for board in _BOARDS.values()))
+
+
 def on_attachment_table(model):
     """The boards whose 붙임 are rows of ``model`` (금천소식 and 고시공고 share one)."""
     return [board for board in _BOARDS.values() if board.attachment_model is model]
+
+
+def register_content(app_label, next_change=None):
+    """Mark ``app_label``'s models as public content (see the module's docstring)."""
+    if next_change is not None or app_label not in _CONTENT:
+        _CONTENT[app_label] = next_change
+
+
+def content_apps():
+    return set(_CONTENT)
+
+
+def content_next_changes():
+    return [next_change for next_change in _CONTENT.values() if next_change is not None]

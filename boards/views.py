@@ -4,11 +4,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from files.formats import IMAGE_KINDS, INLINE_KINDS
+from files.serving import serve_file
+
 from . import registry
 from .counters import add, count_view
 from .forms import BoardSearchForm
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
-from .serving import serve_file
 
 VIEW_COUNT_HOLE = "view-count-hole-8d41e7"
 
@@ -86,9 +88,6 @@ def attachment_download(request, board, pk):
     return response
 
 
-INLINE_TYPES = {"PDF", "JPG", "JPEG", "PNG", "GIF", "WEBP"}
-
-
 @require_safe
 def attachment_preview(request, board, pk):
     """바로보기: the 붙임 as accessible HTML built from the text extracted at upload."""
@@ -99,8 +98,8 @@ def attachment_preview(request, board, pk):
         "post": attachment.post,
         "attachment": attachment,
         "blocks": attachment.extracted_blocks,
-        "inline": attachment.extension in INLINE_TYPES,
-        "is_image": attachment.extension in INLINE_TYPES - {"PDF"},
+        "inline": attachment.extension.lower() in INLINE_KINDS,
+        "is_image": attachment.extension.lower() in IMAGE_KINDS,
     })
 
 
@@ -109,6 +108,6 @@ def attachment_inline(request, board, pk):
     """PDFs and images shown in the browser instead of downloaded."""
     board = get_board(board)
     attachment = get_object_or_404(board.attachments(), pk=pk)
-    if attachment.extension not in INLINE_TYPES:
+    if attachment.extension.lower() not in INLINE_KINDS:
         raise Http404("바로 볼 수 없는 형식입니다.")
     return serve_file(attachment.file, filename=attachment.original_name, as_attachment=False)

@@ -1,30 +1,19 @@
 from django.contrib import admin
 
-from boards.admin import (
-    DEPARTMENT_FIELDSET,
-    PUBLISHING_FIELDSET,
-    RECORD_FIELDSET,
-    AttachmentInlineBase,
-    PostAdmin,
-)
+from boards.admin import PostAdmin
 
-from .models import ContractAttachment, ContractNotice
-
-
-class ContractAttachmentInline(AttachmentInlineBase):
-    model = ContractAttachment
+from .models import ContractNotice
 
 
 @admin.register(ContractNotice)
 class ContractNoticeAdmin(PostAdmin):
-    inlines = [ContractAttachmentInline]
     list_display = [
         "title", "method", "amount_display", "contract_date", "contractor_name", "department",
         "published_at", "state_label", "view_count", "attachment_mark",
     ]
     list_filter = ["method", *PostAdmin.list_filter]
     search_fields = [*PostAdmin.search_fields, "contractor_name"]
-    fieldsets = [
+    content_fieldsets = [
         (
             "계약 정보",
             {"fields": ["title", "method", "amount", "contract_date", ("term_start", "term_end")]},
@@ -35,9 +24,6 @@ class ContractNoticeAdmin(PostAdmin):
         ),
         ("수의계약 사유", {"fields": ["reason", "legal_basis"]}),
         ("상세 내용", {"fields": ["body"]}),
-        DEPARTMENT_FIELDSET,
-        PUBLISHING_FIELDSET,
-        RECORD_FIELDSET,
     ]
 
     @admin.display(description="계약금액", ordering="amount")

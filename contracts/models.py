@@ -36,7 +36,6 @@ class ContractNotice(Post):
             ),
         ]
 
-    board_slug = "contracts"
 
 
 class ContractAttachment(AttachmentBase):

@@ -1,6 +1,6 @@
 from django import forms
 
-from boards.privacy import scan_text
+from privacy.detectors import scan_text
 
 from .models import PageFeedback
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "files",
+    "privacy",
     "boards",
     "notices",
     "recruitment",
@@ -191,6 +193,9 @@ BOARD_PAGE_SIZE = 10
 # Anonymous home and list pages are cached at most this long (0 switches it off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 SEARCH_QUERY_MAX_LENGTH = 100
+# How a board list matches its search words: 통합검색's matcher, so the two agree (boards
+# sits below search and names it only here).
+BOARD_TEXT_MATCH = "search.engine.match"
 # PostgreSQL stops any one 통합검색 query after this long; the visitor gets a Korean message.
 SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "3000"))
 # How long a process reuses the boards' cutoffs (search/newest.py); any value gives the same answers.

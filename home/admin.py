@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from boards.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
+from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
 
 from .models import HeroBanner, QuickLink
 

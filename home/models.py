@@ -3,9 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from boards.filechecks import validate_image
-from boards.images import normalize_on_save
-from boards.uploads import attachment_upload_to
+from files.fields import ImageField
 
 
 def validate_link(value):
@@ -22,6 +20,13 @@ class DisplayQuerySet(models.QuerySet):
             is_active=True,
             display_start__lte=now,
         )
+
+    def next_change(self, now):
+        """The soonest display start or end still to come among switched-on items (None: none)."""
+        active = self.filter(is_active=True)
+        starts = active.filter(display_start__gt=now).aggregate(next=models.Min("display_start"))["next"]
+        ends = active.filter(display_end__gt=now).aggregate(next=models.Min("display_end"))["next"]
+        return min((moment for moment in (starts, ends) if moment), default=None)
 
 
 class DisplayItem(models.Model):
@@ -62,9 +67,7 @@ class DisplayItem(models.Model):
 
 
 class HeroBanner(DisplayItem):
-    image = models.ImageField(
-        "이미지", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
-    )
+    image = ImageField("이미지")
     image_alt = models.CharField("대체 텍스트", max_length=300, help_text="이미지에 적힌 글과 뜻을 그대로 적어 주세요.")
     description = models.CharField("설명", max_length=200, blank=True)
 
@@ -72,20 +75,16 @@ class HeroBanner(DisplayItem):
         verbose_name = "비주얼 배너"
         verbose_name_plural = "비주얼 배너"
 
-    def save(self, *args, **kwargs):
-        normalize_on_save(self, "image")
-        super().save(*args, **kwargs)
-
 
 class QuickLink(DisplayItem):
-    icon = models.ImageField(
-        "아이콘", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
-    )
+    icon = ImageField("아이콘")
 
     class Meta(DisplayItem.Meta):
         verbose_name = "바로가기"
         verbose_name_plural = "바로가기"
 
-    def save(self, *args, **kwargs):
-        normalize_on_save(self, "icon")
-        super().save(*args, **kwargs)
+
+def next_display_change(now):
+    """When the home page next changes by itself: a banner or quick link starts or ends showing."""
+    moments = [model.objects.next_change(now) for model in (HeroBanner, QuickLink)]
+    return min((moment for moment in moments if moment), default=None)

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_safe
 
 from boards import registry
 from boards.pagecache import cached_page
-from boards.serving import serve_file
+from files.serving import serve_file
 from tourism.models import CultureTrail
 
 from .models import HeroBanner, QuickLink
@@ -16,7 +16,7 @@ HOME_TAB_SIZE = 5
 def home(request):
     tabs = [
         (board, board.posts().published().select_related("department").latest_first()[:HOME_TAB_SIZE])
-        for board in registry.all_boards()
+        for board in registry.home_boards()
     ]
     return render(request, "home/index.html", {
         "banners": HeroBanner.objects.current(),

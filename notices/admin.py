@@ -1,29 +1,18 @@
 from django.contrib import admin
 
-from boards.admin import (
-    DEPARTMENT_FIELDSET,
-    PUBLISHING_FIELDSET,
-    RECORD_FIELDSET,
-    AttachmentInlineBase,
-    PostAdmin,
-)
+from boards.admin import PostAdmin
 
-from .models import Notice, NoticeAttachment
-
-
-class NoticeAttachmentInline(AttachmentInlineBase):
-    model = NoticeAttachment
+from .models import Notice
 
 
 @admin.register(Notice)
 class NoticeAdmin(PostAdmin):
-    inlines = [NoticeAttachmentInline]
     list_display = [
         "title", "kind", "number_display", "department", "published_at", "is_published", "state_label",
         "view_count", "attachment_mark",
     ]
     list_filter = ["kind", "notice_type", *PostAdmin.list_filter]
-    fieldsets = [
+    content_fieldsets = [
         (None, {"fields": ["kind", "title", "body"]}),
         (
             "고시·공고 정보",
@@ -33,9 +22,6 @@ class NoticeAdmin(PostAdmin):
                 "공고번호는 “서울특별시 금천구 공고 제2026-123호”처럼 보입니다.",
             },
         ),
-        DEPARTMENT_FIELDSET,
-        PUBLISHING_FIELDSET,
-        RECORD_FIELDSET,
     ]
 
     @admin.display(description="공고번호", ordering="number_seq")

@@ -1,23 +1,19 @@
-from django.apps import AppConfig
+# Imported as a module: a second AppConfig class in this namespace would hide ours from Django.
+from boards import apps as boards_apps
 
 
-class NoticesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
+class NoticesConfig(boards_apps.BoardAppConfig):
     name = "notices"
     verbose_name = "금천소식·고시공고"
-
-    def ready(self):
-        from boards.registry import Board, register
-
-        from .models import Notice
-
-        register(Board(
-            slug="news", name="금천소식", model=Notice, filters={"kind": Notice.Kind.NEWS},
-            description="금천구 동 주민센터와 부서의 소식을 알려 드립니다.",
-        ))
-        register(Board(
-            slug="notices", name="고시공고", model=Notice, filters={"kind": Notice.Kind.NOTICE},
-            description="금천구의 고시와 공고입니다.",
-            detail_fields_template="notices/_detail_fields.html",
-            list_badge_template="notices/_list_badge.html",
-        ))
+    boards = [
+        ("Notice", {
+            "slug": "news", "name": "금천소식", "filters": {"kind": "news"},
+            "description": "금천구 동 주민센터와 부서의 소식을 알려 드립니다.",
+        }),
+        ("Notice", {
+            "slug": "notices", "name": "고시공고", "filters": {"kind": "notice"},
+            "description": "금천구의 고시와 공고입니다.",
+            "detail_fields_template": "notices/_detail_fields.html",
+            "list_badge_template": "notices/_list_badge.html",
+        }),
+    ]

@@ -60,10 +60,6 @@ class Notice(Post):
         ]
 
     @property
-    def board_slug(self):
-        return "notices" if self.kind == self.Kind.NOTICE else "news"
-
-    @property
     def number(self):
         """e.g. "서울특별시 금천구 공고 제2026-123호"."""
         if self.number_seq is None:

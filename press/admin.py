@@ -1,17 +1,9 @@
 from django.contrib import admin
 
-from boards.admin import (
-    DEPARTMENT_FIELDSET,
-    PLAIN_FILE_INPUT,
-    PUBLISHING_FIELDSET,
-    RECORD_FIELDSET,
-    AttachmentInlineBase,
-    PostAdmin,
-    image_preview,
-    stored_file_url,
-)
+from boards.admin import PostAdmin
+from files.admin import PLAIN_FILE_INPUT, image_preview, stored_file_url
 
-from .models import PressAttachment, PressPhoto, PressRelease
+from .models import PressPhoto, PressRelease
 
 
 class PressPhotoInline(admin.TabularInline):
@@ -29,16 +21,7 @@ class PressPhotoInline(admin.TabularInline):
         return image_preview(url, obj.alt)
 
 
-class PressAttachmentInline(AttachmentInlineBase):
-    model = PressAttachment
-
-
 @admin.register(PressRelease)
 class PressReleaseAdmin(PostAdmin):
-    inlines = [PressPhotoInline, PressAttachmentInline]
-    fieldsets = [
-        (None, {"fields": ["title", "subtitle", "body"]}),
-        DEPARTMENT_FIELDSET,
-        PUBLISHING_FIELDSET,
-        RECORD_FIELDSET,
-    ]
+    inlines = [PressPhotoInline]
+    content_fieldsets = [(None, {"fields": ["title", "subtitle", "body"]})]

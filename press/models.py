@@ -1,9 +1,7 @@
 from django.db import models
 
 from boards.models import AttachmentBase, Post
-from boards.filechecks import validate_image
-from boards.images import normalize_on_save
-from boards.uploads import attachment_upload_to
+from files.fields import ImageField
 
 
 class PressRelease(Post):
@@ -15,7 +13,6 @@ class PressRelease(Post):
         verbose_name = "보도자료"
         verbose_name_plural = "보도자료"
 
-    board_slug = "press"
 
     @property
     def subtitle_lines(self):
@@ -35,9 +32,7 @@ class PressPhoto(models.Model):
     post = models.ForeignKey(
         PressRelease, on_delete=models.CASCADE, related_name="photos", verbose_name="보도자료"
     )
-    image = models.ImageField(
-        "사진", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
-    )
+    image = ImageField("사진")
     alt = models.CharField(
         "대체 텍스트", max_length=200, help_text="사진을 볼 수 없는 분께 읽어 줄 설명입니다."
     )
@@ -58,7 +53,3 @@ class PressPhoto(models.Model):
 
     def __str__(self):
         return self.alt
-
-    def save(self, *args, **kwargs):
-        normalize_on_save(self, "image")
-        super().save(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from boards.serving import serve_file
+from files.serving import serve_file
 
 from .models import PressPhoto, PressRelease
 

@@ -1,14 +1,8 @@
 from django.contrib import admin
 
-from boards.admin import (
-    DEPARTMENT_FIELDSET,
-    PUBLISHING_FIELDSET,
-    RECORD_FIELDSET,
-    AttachmentInlineBase,
-    PostAdmin,
-)
+from boards.admin import PostAdmin
 
-from .models import RecruitmentAttachment, RecruitmentPost
+from .models import RecruitmentPost
 
 
 class ApplicationStatusFilter(admin.SimpleListFilter):
@@ -24,19 +18,14 @@ class ApplicationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RecruitmentAttachmentInline(AttachmentInlineBase):
-    model = RecruitmentAttachment
-
-
 @admin.register(RecruitmentPost)
 class RecruitmentPostAdmin(PostAdmin):
-    inlines = [RecruitmentAttachmentInline]
     list_display = [
         "title", "kind", "field_name", "headcount", "apply_start", "apply_end", "status_column",
         "department", "published_at", "state_label", "view_count", "attachment_mark",
     ]
     list_filter = [ApplicationStatusFilter, "kind", *PostAdmin.list_filter]
-    fieldsets = [
+    content_fieldsets = [
         (None, {"fields": ["kind", "title", "body"]}),
         (
             "채용 정보",
@@ -45,9 +34,6 @@ class RecruitmentPostAdmin(PostAdmin):
                 "description": "접수 시작과 마감을 넣으면 누리집에 접수예정·접수중·마감이 저절로 표시됩니다.",
             },
         ),
-        DEPARTMENT_FIELDSET,
-        PUBLISHING_FIELDSET,
-        RECORD_FIELDSET,
     ]
 
     @admin.display(description="접수 상태")

@@ -53,7 +53,6 @@ class RecruitmentPost(Post):
             ),
         ]
 
-    board_slug = "recruitment"
 
     @property
     def status(self):

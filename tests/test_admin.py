@@ -16,7 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import Department, PrivacyOverride
+from boards import registry
+from boards.models import Department
+from privacy.models import PrivacyOverride
 from contracts.models import ContractNotice
 from feedback.models import PageFeedback
 from home.models import HeroBanner, QuickLink
@@ -45,7 +47,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "tourism", "home"}
+CONTENT_APPS = registry.content_apps()
 EDITOR_GROUP = "편집자"
 ALL_ACTIONS = ("add", "change", "delete", "view")
 EXPECTED_EDITOR_PERMISSIONS = {("boards", "view_department")} | {

@@ -1,4 +1,4 @@
-"""boards.extract: every 붙임 format, tables included, bounded, and Korean errors instead of crashes.
+"""files.extract: every 붙임 format, tables included, bounded, and Korean errors instead of crashes.
 
 All sample files are built here. HWP 5 files are OLE2 compound files, which no
 PyPI library writes, so `build_cfb` below is a minimal compound-file writer
@@ -14,7 +14,7 @@ import zlib
 
 import pytest
 
-from boards.extract import ENCRYPTED, Block, extract_text
+from files.extract import ENCRYPTED, Block, extract_text
 
 # ---------------------------------------------------------------- PDF
 

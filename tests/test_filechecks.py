@@ -18,7 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.test import override_settings
 from PIL import Image
 
-from boards.filechecks import (
+from files.checks import (
     IMAGE_KINDS,
     UploadValidator,
     check_total_size,
@@ -394,7 +394,7 @@ def test_oversized_zip_directory_is_refused_before_zipfile_lists_it(monkeypatch)
     def not_called(*args, **kwargs):
         raise AssertionError("zipfile.ZipFile should not parse this archive")
 
-    monkeypatch.setattr("boards.filechecks.zipfile.ZipFile", not_called)
+    monkeypatch.setattr("files.checks.zipfile.ZipFile", not_called)
     assert "파일이 너무 많습니다" in refusal(upload("붙임.zip", archive))
 
 
@@ -466,8 +466,8 @@ def test_large_files_are_read_in_bounded_chunks(name, content):
 # --- validators ----------------------------------------------------------------------------
 
 def test_validators_are_deconstructible_for_migrations():
-    assert validate_attachment.deconstruct() == ("boards.filechecks.UploadValidator", (), {})
-    assert validate_image.deconstruct() == ("boards.filechecks.UploadValidator", ("image",), {})
+    assert validate_attachment.deconstruct() == ("files.checks.UploadValidator", (), {})
+    assert validate_image.deconstruct() == ("files.checks.UploadValidator", ("image",), {})
     assert UploadValidator("image") == validate_image != validate_attachment
 
 

@@ -15,8 +15,8 @@ from django.db.models.fields.files import FieldFile
 from django.test import override_settings
 from PIL import Image, ImageCms, PngImagePlugin
 
-from boards.filechecks import check_upload
-from boards.images import delete_renditions, get_rendition, normalize_image, rendition_name
+from files.checks import check_upload
+from files.images import delete_renditions, get_rendition, normalize_image, rendition_name
 
 RED, BLUE = (220, 20, 20), (20, 40, 220)
 GPS_IFD, ORIENTATION = 0x8825, 0x0112

@@ -1,4 +1,4 @@
-"""boards.privacy: planted personal data is found in every format; look-alikes and the home page are not."""
+"""privacy.detectors: planted personal data is found in every format; look-alikes and the home page are not."""
 
 import io
 from collections import Counter
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from boards.extract import extract_text
-from boards.privacy import Finding, mask_name, mask_number, scan_extracted, scan_text
+from files.extract import extract_text
+from privacy.detectors import Finding, mask_name, mask_number, scan_extracted, scan_text
 from tests.test_extract import (
     TABLE_ANCHOR,
     build_docx,

@@ -25,10 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-import boards.extract
-from boards.filechecks import human_size
-from boards.images import get_rendition, rendition_name
-from boards.models import PrivacyOverride
+import files.extract
+from files.checks import human_size
+from files.images import get_rendition, rendition_name
+from privacy.models import PrivacyOverride
 from home.models import HeroBanner
 from notices.models import Notice
 from press.models import PressPhoto, PressRelease
@@ -323,7 +323,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
     client.force_login(user)
     reason = "공시송달: 법령에 따라 주소불명자 주민등록번호 앞자리 공개"
     data = notice_form(department, body=RRN_BODY, privacy_override_reason=reason)
-    with caplog.at_level("WARNING", logger="boards.screening"):
+    with caplog.at_level("WARNING", logger="privacy.screening"):
         response = client.post(admin_url(Notice, "add"), data, follow=True)
     assert response.status_code == 200
     notice = Notice.objects.get()
@@ -387,14 +387,14 @@ def test_encrypted_pdf_is_saved_with_a_warning_to_check_it(admin_client, departm
 
 
 def test_text_is_extracted_once_at_upload_and_reused(admin_client, department, monkeypatch):
-    real = boards.extract.extract_text
+    real = files.extract.extract_text
     calls = []
 
     def counting(file_obj, name):
         calls.append(name)
         return real(file_obj, name)
 
-    monkeypatch.setattr(boards.extract, "extract_text", counting)
+    monkeypatch.setattr(files.extract, "extract_text", counting)
     content = build_docx(["2026년 도시관리계획 열람 공고", [["구분", "내용"], ["열람기간", "2월 1일부터"]]])
     data = with_attachments(department, [("공고문.docx", content)])
     response = admin_client.post(admin_url(Notice, "add"), data)
@@ -559,7 +559,7 @@ def test_post_page_links_each_attachment_to_its_preview(client):
 
 
 def test_mask_name_filter():
-    rendered = Template("{% load portal %}{{ a|mask_name }} {{ b|mask_name }} {{ c|mask_name }}").render(
+    rendered = Template("{% load privacy %}{{ a|mask_name }} {{ b|mask_name }} {{ c|mask_name }}").render(
         Context({"a": "이재종", "b": "이재", "c": "남궁민수"})
     )
     assert rendered == "이○종 이○ 남○○수"

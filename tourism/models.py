@@ -3,9 +3,7 @@ from django.urls import reverse
 
 from boards.models import Department, phone_validator
 from boards.richtext import RichTextField, sanitize_html
-from boards.filechecks import validate_image
-from boards.images import normalize_on_save
-from boards.uploads import attachment_upload_to
+from files.fields import ImageField
 
 
 class TrailQuerySet(models.QuerySet):
@@ -18,9 +16,7 @@ class CultureTrail(models.Model):
     slug = models.SlugField("주소 이름", max_length=50, unique=True, allow_unicode=False)
     summary = models.CharField("한 줄 소개", max_length=200)
     story = RichTextField("이야기", blank=True)
-    image = models.ImageField(
-        "대표 이미지", upload_to=attachment_upload_to, max_length=255, validators=[validate_image]
-    )
+    image = ImageField("대표 이미지")
     image_alt = models.CharField("대표 이미지 대체 텍스트", max_length=200)
     distance_km = models.DecimalField("거리(km)", max_digits=4, decimal_places=1, null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("소요시간(분)", null=True, blank=True)
@@ -55,7 +51,6 @@ class CultureTrail(models.Model):
 
     def save(self, *args, **kwargs):
         self.story = sanitize_html(self.story)
-        normalize_on_save(self, "image")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

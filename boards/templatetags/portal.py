@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 
-from boards import privacy
-
 register = template.Library()
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -90,10 +88,6 @@ def page_window(page, size=PAGE_WINDOW):
     last = page.paginator.num_pages
     start = max(1, min(page.number - size // 2 + 1, last - size + 1))
     return range(start, min(last, start + size - 1) + 1)
-
-
-# 이○종 for names in 공시송달 and similar notices.
-register.filter("mask_name", privacy.mask_name)
 
 
 @register.filter

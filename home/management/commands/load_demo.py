@@ -12,12 +12,13 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from boards.models import Department
+from boards.models import Department, Post
 from contracts.models import ContractNotice
 from home.demo import images
 from home.demo import seed_items as seed
 from home.models import HeroBanner, QuickLink
 from notices.models import Notice, NoticeAttachment
+from privacy.publishing import publish
 from press.models import PressAttachment, PressPhoto, PressRelease
 from recruitment.models import RecruitmentAttachment, RecruitmentPost
 from tourism.models import CultureTrail, TrailStop
@@ -64,7 +65,8 @@ class Loader:
             setattr(obj, name, value)
         obj.full_clean()  # also sanitises rich text, so the comparison below sees stored form
         if created or _state(obj) != before:
-            obj.save()
+            # Posts go through the one write path every post takes (개인정보 screening).
+            publish(obj) if isinstance(obj, Post) else obj.save()
             if created:
                 self.created += 1
             else:
@@ -72,7 +74,7 @@ class Loader:
         return obj
 
     def add_file_row(self, model, **fields):
-        """Create one row holding a new file (붙임, photo)."""
+        """Create one row holding a new file (photo)."""
         obj = model(**fields)
         obj.full_clean()
         obj.save()
@@ -98,12 +100,19 @@ class Loader:
     def attach(self, post, attachment_model, item):
         if not item.get("attachments") or post.attachments.exists():
             return
+        rows = []
         for order, name in enumerate(item["attachments"]):
             if name.endswith(".pdf"):
                 data = images.document_pdf(title=name.rsplit(".", 1)[0], subject=item["title"])
             else:
                 data = images.text_document(title=item["title"], paragraphs=paragraphs_text(item["body"]))
-            self.add_file_row(attachment_model, post=post, order=order, file=ContentFile(data, name=name))
+            row = attachment_model(post=post, order=order, file=ContentFile(data, name=name))
+            row.full_clean()
+            rows.append(row)
+        # The post's 붙임 are screened with it before they are stored (privacy/publishing.py).
+        publish(post, write=lambda: [row.save() for row in rows], new_files=[row.screened_file() for row in rows])
+        self.created += len(rows)
+        self.files += len(rows)
 
     def load_notices(self):
         for kind, items in ((Notice.Kind.NEWS, seed.NEWS), (Notice.Kind.NOTICE, seed.NOTICES)):

@@ -10,13 +10,10 @@ from django.dispatch import receiver
 
 from .images import delete_renditions
 
-CONTENT_APPS = {"boards", "notices", "recruitment", "contracts", "press", "tourism", "home"}
-
 
 @receiver(post_delete)
 def delete_files_after_commit(sender, instance, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
+    """Any model's: every file field in the project stores under files.names' generated names."""
     for field in sender._meta.concrete_fields:
         if isinstance(field, models.FileField) and getattr(instance, field.attname):
             field_file = getattr(instance, field.attname)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageCms, ImageOps
 
-from boards.uploads import display_name
+from .names import display_name
 
 # Pillow opens only these; never EPS (which runs Ghostscript) or other exotic formats.
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
@@ -216,9 +216,3 @@ def delete_renditions(field_file):
         storage.delete(path)
     return removed
 
-
-def normalize_on_save(instance, field_name):
-    """Swap a freshly uploaded image on ``instance`` for its normalised re-encoding."""
-    field_file = getattr(instance, field_name)
-    if field_file and not field_file._committed:
-        setattr(instance, field_name, normalize_image(field_file))

@@ -1,4 +1,4 @@
-"""Text out of 붙임 files, for the 개인정보 screening in boards/privacy.py.
+"""Text out of 붙임 files, for 개인정보 screening (privacy/) and 바로보기.
 
 `extract_text(file_obj, name)` never raises on a bad file: an encrypted or broken
 file comes back with a Korean `error`, an unsupported one with `supported=False`.
@@ -26,6 +26,8 @@ from decimal import Decimal
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
 
+from .formats import HWP_SIGNATURE, HWPX_MANIFEST, OOXML_PARTS, SIGNATURE_BYTES, sniff
+
 logger = logging.getLogger(__name__)
 
 ENCRYPTED = "암호가 걸린 파일이라 내용을 확인할 수 없습니다."
@@ -45,7 +47,6 @@ DEFAULTS = {
 }
 
 TEXT_EXTENSIONS = {".txt": "txt", ".csv": "csv"}
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _setting(name):
@@ -182,7 +183,7 @@ def extract_text(file_obj, name):
     try:
         if hasattr(file_obj, "seek"):
             file_obj.seek(0)
-        head = file_obj.read(8) or b""
+        head = file_obj.read(SIGNATURE_BYTES) or b""
         kind = _sniff(head, ext)
         result.format = kind
         if kind in ("txt", "csv"):
@@ -218,14 +219,9 @@ def extract_text(file_obj, name):
 
 
 def _sniff(head, ext):
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"HWP Docu"):
-        return "hwp3"
+    kind = sniff(head)
+    if kind is not None:
+        return kind
     if ext == ".pdf":
         return "pdf"  # junk before the header: let pypdf try, it reports a broken file
     if ext in (".hwp", ".hwpx", ".docx", ".xlsx", ".xlsm", ".pptx"):
@@ -341,16 +337,16 @@ def _local(tag):
 def _extract_zip(data, collector, result):
     archive = _open_zip(data)
     names = set(archive.namelist())
-    if "Contents/content.hpf" in names or any(re.fullmatch(r"Contents/section\d+\.xml", n) for n in names):
+    if HWPX_MANIFEST in names or any(re.fullmatch(r"Contents/section\d+\.xml", n) for n in names):
         result.format = "hwpx"
         return _extract_hwpx(archive, names, collector)
-    if "word/document.xml" in names:
+    if OOXML_PARTS["docx"] in names:
         result.format = "docx"
         return _extract_docx(archive, names, collector)
-    if "xl/workbook.xml" in names:
+    if OOXML_PARTS["xlsx"] in names:
         result.format = "xlsx"
         return _extract_xlsx(data, collector)
-    if "ppt/presentation.xml" in names:
+    if OOXML_PARTS["pptx"] in names:
         result.format = "pptx"
         return _extract_pptx(data, collector)
     raise ExtractError("지원하지 않는 압축 형식입니다.")
@@ -438,7 +434,7 @@ DOCX_PARTS = (
 
 
 def _extract_docx(archive, names, collector):
-    _docx_container(_parse_xml(_read_member(archive, "word/document.xml")), collector, None)
+    _docx_container(_parse_xml(_read_member(archive, OOXML_PARTS["docx"])), collector, None)
     for pattern, label in DOCX_PARTS:
         matching = sorted(n for n in names if re.fullmatch(pattern, n))
         for part in matching:
@@ -583,7 +579,6 @@ def _pptx_shapes(shapes, collector, where):
 
 # ---------------------------------------------------------------- OLE2: HWP 5, encrypted OOXML
 
-HWP_SIGNATURE = b"HWP Document File"
 HWP_COMPRESSED, HWP_PASSWORD, HWP_DISTRIBUTION = 0x1, 0x2, 0x4
 HWPTAG_PARA_TEXT, HWPTAG_CTRL_HEADER, HWPTAG_LIST_HEADER, HWPTAG_TABLE = 67, 71, 72, 77
 CTRL_TABLE = b" lbt"  # 'tbl ' as a little-endian UINT32

@@ -1,8 +1,9 @@
-"""개인정보 screening of a post before it goes public, and the logged override.
+"""개인정보 screening of content before it goes public, and the logged override.
 
-Title, body and the text of every 붙임 are scanned (boards/privacy.py). A hit
-blocks publishing unless a user holding ``publish_with_personal_data`` writes
-a reason; that override is stored as a PrivacyOverride row and logged.
+The texts of an item (a post's 제목 and 본문, …) and the text of every file are
+scanned (privacy/detectors.py). A hit blocks publishing unless a user holding
+``publish_with_personal_data`` on the item's model writes a reason; that
+override is stored as a PrivacyOverride row and logged (privacy/publishing.py).
 """
 
 import logging
@@ -11,9 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from .detectors import scan_extracted, scan_text
 from .models import PrivacyOverride
-from .privacy import scan_extracted, scan_text
-from .richtext import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +28,12 @@ class Screening:
     notices: list = field(default_factory=list)
 
 
-def screen_post(post, attachments):
-    """Scan ``post`` and ``attachments``: (display name, extract.Extracted) pairs."""
+def screen(texts, files):
+    """Scan ``texts``, (where, plain text) pairs, and ``files``, (display name, files.extract.Extracted) pairs."""
     result = Screening()
-    result.findings += scan_text(post.title, "제목")
-    result.findings += scan_text(html_to_text(post.body), "본문")
-    for name, extracted in attachments:
+    for where, text in texts:
+        result.findings += scan_text(text, where)
+    for name, extracted in files:
         result.findings += scan_extracted(extracted, name)
         if extracted.error:
             result.notices.append(f"붙임 「{name}」: {extracted.error}")
@@ -41,8 +41,8 @@ def screen_post(post, attachments):
     return result
 
 
-def may_override(user, post):
-    return user.has_perm(f"{post._meta.app_label}.{OVERRIDE_PERMISSION}")
+def may_override(user, item):
+    return user is not None and user.has_perm(f"{item._meta.app_label}.{OVERRIDE_PERMISSION}")
 
 
 def findings_error(findings, *, can_override):
@@ -57,18 +57,18 @@ def findings_error(findings, *, can_override):
     return ValidationError(lines, code="personal_data")
 
 
-def record_override(*, post, user, reason, findings):
-    """Store and log that ``user`` published ``post`` despite ``findings``."""
+def record_override(*, item, user, reason, findings):
+    """Store and log that ``user`` published ``item`` despite ``findings``."""
     entry = PrivacyOverride.objects.create(
-        content_type=ContentType.objects.get_for_model(post),
-        object_id=post.pk,
-        object_repr=post.title[:200],
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        object_repr=str(item)[:200],
         user=user,
         reason=reason,
         findings=[{"kind": f.kind_label, "where": f.where, "excerpt": f.excerpt} for f in findings],
     )
     logger.warning(
         "개인정보 검출 글 공개: %s #%s by %s (%d건) — %s",
-        post._meta.label, post.pk, user.get_username(), len(findings), reason,
+        item._meta.label, item.pk, user.get_username(), len(findings), reason,
     )
     return entry

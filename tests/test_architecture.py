@@ -1,0 +1,125 @@
+"""The rooms of the code (DESIGN.md, "Shape of the code"): who may import whom, no cycles, frozen migrations.
+
+Read from the source with ``ast``, imports inside functions included, so a lazy
+import cannot hide an upward dependency.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BOARD_APPS = {"notices", "recruitment", "contracts", "press"}
+# Each room and the project rooms it may import (besides itself). A room higher
+# up (geumcheon_portal, bench, tests) may import anything.
+MAY_IMPORT = {
+    "files": set(),
+    "privacy": {"files"},
+    "boards": {"files", "privacy"},
+    **{app: {"boards", "files", "privacy"} for app in BOARD_APPS},
+    "tourism": {"boards", "files", "privacy"},
+    "feedback": {"boards", "files", "privacy"},
+    "search": {"boards", "files", "privacy", "tourism"},
+    # The home page shows the trails; load_demo fills every board.
+    "home": {"boards", "files", "privacy", "tourism", *BOARD_APPS},
+}
+ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench"}
+# What a migration may import: Django, and the few stable names old migrations need
+# (fields, validators and upload_to functions they name; operations kept for them).
+MIGRATION_IMPORTS = {
+    "files.fields", "files.checks", "files.names", "boards.uploads", "boards.filechecks",
+    "boards.post_dates", "search.operations", "home.models",
+}
+
+
+def module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path):
+    """Every module ``path`` imports, as absolute dotted names (``from x import y``: x.y and x)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def source_files(room, *, migrations=False):
+    for path in sorted((ROOT / room).rglob("*.py")):
+        if ("migrations" in path.parts) == migrations:
+            yield path
+
+
+@pytest.mark.parametrize("room", sorted(MAY_IMPORT))
+def test_a_room_imports_only_rooms_below_it(room):
+    allowed = MAY_IMPORT[room] | {room}
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in source_files(room) for name in imported_modules(path)
+        if name.split(".")[0] in ROOMS and name.split(".")[0] not in allowed
+    }
+    assert not wrong
+
+
+def test_boards_names_no_app_above_it():
+    for path in source_files("boards"):
+        text = path.read_text(encoding="utf-8")
+        for app in ("home", "search", "tourism", "feedback", "bench", *BOARD_APPS):
+            assert f"from {app}" not in text and f"import {app}" not in text, (path, app)
+
+
+def test_no_import_cycles():
+    modules = {
+        module_name(path): path for room in ROOMS for path in source_files(room) if path.exists()
+    }
+    graph = {
+        name: {target for target in imported_modules(path) if target in modules and target != name}
+        for name, path in modules.items()
+    }
+    cycles, state = [], {}
+
+    def visit(node, trail):
+        state[node] = "open"
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                cycles.append(" → ".join([*trail[trail.index(target):], target]))
+            elif target not in state:
+                visit(target, [*trail, target])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert not cycles
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS - {"geumcheon_portal", "bench"}))
+def test_migrations_import_nothing_that_later_edits_would_change(room):
+    wrong = set()
+    for path in source_files(room, migrations=True):
+        for name in imported_modules(path):
+            top = name.split(".")[0]
+            if top in ROOMS and name not in MIGRATION_IMPORTS and ".migrations" not in name:
+                if not any(name.startswith(f"{allowed}.") for allowed in MIGRATION_IMPORTS):
+                    wrong.add(f"{path.relative_to(ROOT)} imports {name}")
+    assert not wrong
+
+
+def test_no_leftover_startapp_stubs():
+    stubs = [
+        path.relative_to(ROOT) for room in ROOMS for path in source_files(room)
+        if "# Create your" in path.read_text(encoding="utf-8")
+    ]
+    assert not stubs
