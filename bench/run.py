@@ -115,16 +115,14 @@ def setup_django():
 
 
 def ensure_scale_data():
-    from boards.management.commands.generate_scale_data import generated_departments
-    from notices.models import Notice
-    from contracts.models import ContractNotice
-    from press.models import PressRelease
-    from recruitment.models import RecruitmentPost
+    """At least POSTS generated posts; ``generate_scale_data`` exists under ENV's bench.settings only."""
+    from bench.scale_data import generated_departments
+    from boards import registry
 
     departments = generated_departments()
     have = sum(
         model.objects.filter(department__in=departments).count()
-        for model in (Notice, RecruitmentPost, ContractNotice, PressRelease)
+        for model in registry.post_models()
     )
     if have >= POSTS:
         say(f"대량 생성 글 {have:,}건이 이미 있습니다.")
@@ -213,7 +211,7 @@ def rotating_search_paths(count=1000):
     import re
     from urllib.parse import quote
 
-    source = (ROOT / "boards" / "scale_vocabulary.py").read_text(encoding="utf-8")
+    source = (ROOT / "bench" / "scale_vocabulary.py").read_text(encoding="utf-8")
     found = set(re.findall(r"(?<![가-힣])[가-힣]{2}(?![가-힣])", source))
     for longer in re.findall(r"[가-힣]{3,}", source):
         found.update(longer[i:i + 2] for i in range(len(longer) - 1))

@@ -28,7 +28,8 @@ import time
 
 from django.db import connections
 
-from .schema import KEY_COLUMN, TABLES, TITLE_KEY_COLUMN
+from . import schema
+from .schema import KEY_COLUMN, TITLE_KEY_COLUMN
 
 STATISTICS_SECONDS = 600
 _statistics = {"loaded": None, "frequencies": {}}  # per process: (table, column) -> {key: frequency}
@@ -52,8 +53,9 @@ class KeyPlan:
 
     def __init__(self, using, words):
         refresh = _statistics["loaded"] is None or time.monotonic() - _statistics["loaded"] > STATISTICS_SECONDS
+        searched = [table for table, _, _ in schema.tables()]
         with connections[using].cursor() as cursor:
-            cursor.execute(PLAN_SQL, [list(words), list(words), refresh, [table for table, _, _ in TABLES]])
+            cursor.execute(PLAN_SQL, [list(words), list(words), refresh, searched])
             rows = cursor.fetchall()
         if refresh:
             _statistics["frequencies"] = {

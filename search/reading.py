@@ -4,7 +4,7 @@ A group part is one board's posts or one 붙임 table (금천소식 and 고시�
 For each part the search reads light rows (id, date, title match?, order columns)
 in up to three steps, every step one SQL statement for all parts together:
 
-1. **recent**: the part's newest COUNT_CAP + 1 matches since its cutoff (search/newest.py;
+1. **recent**: the part's newest COUNT_CAP + 1 matches since its cutoff (search/cutoffs.py;
    on SQLite, and for a short board, there is no cutoff: simply the newest).
 2. **older** (PostgreSQL): for the parts with fewer, up to the rest of COUNT_CAP + 1
    among the older rows, in any order, found through the key index alone.
@@ -19,6 +19,7 @@ matches, in order, so most pages need no third step. The rows shown are then
 read in full (results.py) — only those.
 """
 
+import dataclasses
 import datetime
 import functools
 from collections import namedtuple
@@ -26,10 +27,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Func, IntegerField, Value
 
-from . import engine
-from .batch import rows_each
-from .newest import by_sorting
-from .statements import light_rows
+from . import engine, statements
+from .cutoffs import by_sorting
+from .schema import KEY_COLUMNS
+from .statements import FixedPlan
+from .unions import rows_each
 
 Row = namedtuple("Row", "pk moment in_title tiebreak position")  # moment: the date in microseconds
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -75,7 +77,7 @@ class Part:
     fields: tuple  # (heading, text)
     order: tuple  # newest first, as the lists show them
     # The rows the cutoff is counted in: all of the board's, public or not, in any
-    # period, so the same for every search and reusable (search/newest.py).
+    # period, so the same for every search and reusable (search/cutoffs.py).
     scope: object = None
     cutoff: object = None
     cap: int = 0
@@ -151,7 +153,7 @@ class Reading:
 
     def sorted_order(self, part):
         # On PostgreSQL: sorted from the matches, never a walk of the list index
-        # (search/newest.py explains why a LIMIT would tempt the planner).
+        # (search/cutoffs.py explains why a LIMIT would tempt the planner).
         return by_sorting(part.order) if self.search.plan else part.order
 
     def queryset(self, part, step):
@@ -258,6 +260,37 @@ class Reading:
         newer = titles.filter(**{f"{part.date}__gte": part.cutoff}).order_by(*part.order)[:count]
         older = titles.filter(**{f"{part.date}__lt": part.cutoff}).order_by(*self.sorted_order(part))[:count]
         return newer.union(older, all=True)[:count]
+
+
+def light_rows(reading, key, step):
+    """The statement of ``step`` for one part of ``reading``, compiled once per shape (search/statements.py).
+
+    The template is built from a twin of the search holding sentinels in place of
+    its values (its words, period, cutoff and keys), through the same
+    ``Reading.queryset`` as a statement built directly.
+    """
+    search, part = reading.search, reading.parts[key]
+    shape = (
+        "light", search.database, key, step, reading.cap,
+        tuple(search.plan.keys(part.table, column)[1] for column in KEY_COLUMNS),
+    )
+    values = {("word", n): word for n, word in enumerate(search.words)}
+    values.update({"now": search.now, "since": search.since, "until": search.until, "cutoff": part.cutoff})
+    values.update({("keys", column): search.plan.keys(part.table, column)[0] for column in KEY_COLUMNS})
+
+    def build(given):
+        given_keys = {column: given["keys", column] for column in KEY_COLUMNS}
+        twin = dataclasses.replace(
+            search,
+            words=[given["word", n] for n in range(len(search.words))],
+            now=given["now"], since=given.get("since"), until=given.get("until"),
+            plan=FixedPlan(search.plan, part.table, given_keys),
+        )
+        twin_part = twin.parts()[key]
+        twin_part.cutoff = given.get("cutoff")
+        return Reading(twin, {key: twin_part}, reading.cap).queryset(twin_part, step)
+
+    return statements.statement(shape, values, build)
 
 
 def order_key(row, relevance=False):

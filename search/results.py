@@ -2,7 +2,7 @@
 
 A page costs a fixed number of SQL statements whatever the data size: on
 PostgreSQL one for the words' search keys (search/keyplan.py) and, now and then,
-one for the groups' cutoffs (search/newest.py); one to three that read every
+one for the groups' cutoffs (search/cutoffs.py); one to three that read every
 group's matches as light rows (search/reading.py); one each for the posts and the
 붙임 shown; one for 문화관광. Counts stop at COUNT_CAP ("100건 이상"), so a common
 word like "공고" never makes the database count half a million rows; the board
@@ -25,17 +25,17 @@ from django.utils import timezone
 from psycopg.errors import QueryCanceled
 
 from boards import registry
-from boards.models import extension_of
+from boards.models import public_condition
 from boards.richtext import html_to_text
+from files.names import extension_of
 from tourism.models import CultureTrail
 
-from . import engine
-from .batch import rows_each
-from .keyplan import KeyPlan
-from .newest import board_cutoffs
-from .reading import Part, Reading, order_key
-from . import statements
+from . import engine, statements
+from .cutoffs import board_cutoffs
 from .highlight import highlight, snippet
+from .keyplan import KeyPlan
+from .reading import Part, Reading, order_key
+from .unions import rows_each
 
 COUNT_CAP = 100
 HITS_PER_GROUP = 5
@@ -151,7 +151,7 @@ class Search:
         게시일시; whether the post is public is read from the post itself.
         """
         return model.objects.filter(
-            self.period("post_"), post__is_published=True, post__published_at__lte=self.now,
+            self.period("post_"), public_condition(self.now, through="post__"),
         ).filter(on_boards(registry.on_attachment_table(model)))
 
     def matching(self, queryset, fields):
@@ -193,7 +193,7 @@ class Search:
     def parts(self):
         """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py).
 
-        On PostgreSQL ``set_cutoffs`` then gives each its cutoff (search/newest.py).
+        On PostgreSQL ``set_cutoffs`` then gives each its cutoff (search/cutoffs.py).
         """
         parts = {
             board.slug: Part(

@@ -11,18 +11,15 @@ search holds), and every later statement of the shape puts its own values where
 the sentinels stand.
 """
 
-import dataclasses
 import datetime
 
 from . import engine
-from .batch import Compiled, compiled
-from .schema import KEY_COLUMN, TITLE_KEY_COLUMN
+from .unions import Compiled, compiled
 
 CACHE_SIZE = 1024  # some 1.5 kB each; 300 two-syllable searches made 151 shapes
 _templates = {}  # per process: shape -> (sql, [(label, None) or (None, constant), …], database), or None
 
 MISSING = object()
-KEY_COLUMNS = (KEY_COLUMN, TITLE_KEY_COLUMN)
 SENTINEL_MOMENT = datetime.datetime(1901, 1, 1, tzinfo=datetime.timezone.utc)
 SENTINEL_NUMBER = -1_000_000_000
 
@@ -106,31 +103,3 @@ class FixedPlan:
         if table != self.table:
             raise LookupError(f"no keys given for {table}")
         return self.given[column], self.plan.keys(table, column)[1]
-
-
-def light_rows(reading, key, step):
-    """The statement of ``step`` for one part of ``reading`` (search/reading.py)."""
-    search, part = reading.search, reading.parts[key]
-    shape = (
-        "light", search.database, key, step, reading.cap,
-        tuple(search.plan.keys(part.table, column)[1] for column in KEY_COLUMNS),
-    )
-    values = {("word", n): word for n, word in enumerate(search.words)}
-    values.update({"now": search.now, "since": search.since, "until": search.until, "cutoff": part.cutoff})
-    values.update({("keys", column): search.plan.keys(part.table, column)[0] for column in KEY_COLUMNS})
-
-    def build(given):
-        from .reading import Reading
-
-        given_keys = {column: given["keys", column] for column in KEY_COLUMNS}
-        twin = dataclasses.replace(
-            search,
-            words=[given["word", n] for n in range(len(search.words))],
-            now=given["now"], since=given.get("since"), until=given.get("until"),
-            plan=FixedPlan(search.plan, part.table, given_keys),
-        )
-        twin_part = twin.parts()[key]
-        twin_part.cutoff = given.get("cutoff")
-        return Reading(twin, {key: twin_part}, reading.cap).queryset(twin_part, step)
-
-    return statement(shape, values, build)

@@ -369,7 +369,7 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 # every group is complete); then one each for the posts and the 붙임 shown, and one for
 # the trails. On PostgreSQL the page also sets jit/work_mem/… for its transaction (SET
 # LOCAL), asks for the words' search keys (search/keyplan.py) and the groups' cutoffs
-# (search/newest.py; tests read them every time); inside a test's transaction the block
+# (search/cutoffs.py; tests read them every time); inside a test's transaction the block
 # adds a SAVEPOINT and its RELEASE. (With this little data no board reaches its cutoff,
 # so the step for older rows never runs.)
 SESSION = 5 if connection.vendor == "postgresql" else 0

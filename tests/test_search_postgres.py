@@ -12,8 +12,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import scale_data as scale
 from boards import registry
-from boards.management.commands import generate_scale_data as scale
 from search import engine, results, schema
 from notices.models import NoticeAttachment
 from tests.factories import NewsFactory
@@ -32,7 +32,7 @@ RARE = {"뜰": "마을뜰 가꾸기 주민 모임", "텃밭": "옥상텃밭 분�
 def scale_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with connection.cursor() as cursor:
-            for table, _, _ in schema.TABLES:
+            for table, _, _ in schema.tables():
                 cursor.execute(schema.drop_gram_index_sql(table))
         generator = scale.Generator(
             seed=7, posts=POSTS, years=20, until=datetime.date(2026, 1, 31), attachment_share=0.05,
@@ -46,13 +46,13 @@ def scale_data(django_db_setup, django_db_blocker):
                 for copy in range(3):
                     NewsFactory(title=f"{title} {copy}", department_id=generator.departments[n])
         with connection.cursor() as cursor:
-            for table in schema.TABLES:
+            for table in schema.tables():
                 cursor.execute(schema.gram_index_sql(*table))
                 cursor.execute(f"ANALYZE {table[0]}")
         yield
         scale.clear_generated()
         with connection.cursor() as cursor:
-            for table, _, _ in schema.TABLES:
+            for table, _, _ in schema.tables():
                 cursor.execute(f"ANALYZE {table}")
 
 
@@ -150,10 +150,10 @@ def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, s
 
 
 def test_every_board_sharing_a_table_has_its_own_key_index():
-    """search/schema.py PARTITIONS must name every kind the model can hold."""
+    """search/schema.py partitions() must name every kind the model can hold."""
     from notices.models import Notice
 
-    column, values = schema.PARTITIONS["notices_notice"]
+    column, values = schema.partitions()["notices_notice"]
     assert column == "kind" and set(values) == set(Notice.Kind.values)
     assert {board.filters["kind"] for board in registry.all_boards() if board.model is Notice} <= set(values)
 
@@ -164,19 +164,19 @@ def test_search_keys_are_kept_in_the_row():
         cursor.execute(
             "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
             "WHERE attrelid = ANY(%s::regclass[]) AND attname IN (%s, %s)",
-            [[table for table, _, _ in schema.TABLES], schema.KEY_COLUMN, schema.TITLE_KEY_COLUMN],
+            [[table for table, _, _ in schema.tables()], schema.KEY_COLUMN, schema.TITLE_KEY_COLUMN],
         )
         storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
-    assert len(storage) == 2 * len(schema.TABLES)
+    assert len(storage) == 2 * len(schema.tables())
     assert set(storage.values()) == {"m"}, storage
 
 
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
 def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monkeypatch, sort):
-    """With a cutoff of 4 posts and a cap of 3 every path of search/newest.py runs."""
-    from search import newest
+    """With a cutoff of 4 posts and a cap of 3 every path of search/cutoffs.py runs."""
+    from search import cutoffs
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)
     monkeypatch.setattr(results, "COUNT_CAP", 3)
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     bodies = {0: "옛 옥상정원 소식", 1: "본문", 6: "요즘 옥상정원", 9: "가장 새 옥상정원 글"}
@@ -194,9 +194,9 @@ def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monk
 
 
 def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
-    from search import newest
+    from search import cutoffs
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 12)  # thirteen posts since the cutoff
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 12)  # thirteen posts since the cutoff
     monkeypatch.setattr(results, "COUNT_CAP", 9)  # the newest ten of them fill the group
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     for n in range(20):
@@ -212,9 +212,9 @@ def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
 @pytest.mark.parametrize("only", ["news", ""])
 def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, only):
     """정확도순 on a dense group: title matches since the cutoff, then older ones sorted (one UNION ALL)."""
-    from search import newest
+    from search import cutoffs
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)  # five rows since the cutoff: n = 7 … 11
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)  # five rows since the cutoff: n = 7 … 11
     monkeypatch.setattr(results, "COUNT_CAP", 9)  # twelve matches: past the cap
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     in_title = {1, 2, 8, 9, 10, 11} if only else {7, 8, 9, 10, 11}  # n = 11 is the newest
@@ -235,10 +235,10 @@ def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, on
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
 def test_bounded_reading_of_attachments_gives_the_plain_answers(client, monkeypatch, sort):
     """붙임 are read newest post first from their own copy of its date, in two parts as posts are."""
-    from search import newest
+    from search import cutoffs
     from tests.factories import make_attachment
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 4)
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)
     monkeypatch.setattr(results, "COUNT_CAP", 3)
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     texts = {0: "옛 옥상정원 서식", 6: "요즘 옥상정원 서식", 9: "가장 새 옥상정원 서식", 10: "옥상정원", 11: "옥상정원"}
@@ -286,20 +286,20 @@ def test_the_next_scheduled_post_is_found_from_the_list_index(scale_data):
 
 
 def test_cutoffs_are_reused_for_their_age_and_read_again_after(monkeypatch, django_assert_num_queries):
-    """search/newest.py: a process keeps the groups' cutoffs SEARCH_CUTOFF_SECONDS (any gives the same answers)."""
-    from search import newest
+    """search/cutoffs.py: a process keeps the cutoffs SEARCH_CUTOFF_SECONDS (any gives the same answers)."""
+    from search import cutoffs
 
-    monkeypatch.setattr(newest, "_cutoffs", {})
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", 1)
+    monkeypatch.setattr(cutoffs, "_cutoffs", {})
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 1)
     posts = [NewsFactory(title=f"컷오프 소식 {n}") for n in range(3)]  # the factory's newest first
     groups = {"news": (registry.get("news").posts().filter(title__startswith="컷오프"), "published_at")}
     with django_assert_num_queries(1):
-        assert newest.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
+        assert cutoffs.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
     NewsFactory(title="컷오프 더 새 소식", published_at=timezone.now())
     with django_assert_num_queries(0):
-        assert newest.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
+        assert cutoffs.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
     with django_assert_num_queries(1):  # past its age: read again, and the new post moved it
-        assert newest.board_cutoffs(groups, max_age=0) == {"news": posts[0].published_at}
+        assert cutoffs.board_cutoffs(groups, max_age=0) == {"news": posts[0].published_at}
 
 
 EQUIVALENCE_NOW = datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.timezone.utc)
@@ -324,9 +324,9 @@ def test_statements_compiled_once_are_the_ones_the_orm_builds(scale_data, monkey
     """search/statements.py: a template filled with a search's values is that search's own SQL."""
     from django.test.utils import CaptureQueriesContext
 
-    from search import newest, statements
+    from search import cutoffs, statements
 
-    monkeypatch.setattr(newest, "CUTOFF_ROWS", cutoff_rows)
+    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", cutoff_rows)
 
     def run(compile_once):
         monkeypatch.setattr(results, "COMPILE_ONCE", compile_once)

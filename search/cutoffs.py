@@ -23,7 +23,7 @@ import time
 
 from django.db.models import F, Value
 
-from .batch import one_value_each
+from .unions import one_value_each
 
 CUTOFF_ROWS = 2000
 

@@ -1,4 +1,4 @@
-"""Words and sentence patterns for ``generate_scale_data``, after the district home page.
+"""Words and sentence patterns for the scale data (bench/scale_data.py), after the district home page.
 
 The patterns follow the seed (shared/seeds/geumcheon-home.txt): 주민자치회 공고,
 자치회관 수입·지출 공개, 공시송달, 대상자 모집, 기간제근로자 채용, 소액 수의계약,
