@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 
-from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, stored_file_url
+from files.admin import StoredFileAdminMixin, StoredFileInline
 from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
@@ -81,22 +81,17 @@ class ScreenedAttachmentFormSet(BaseInlineFormSet):
             return ""
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(StoredFileInline):
     """붙임 rows under a post; PostAdmin makes one for its model's 붙임 (``attachment_inline``)."""
 
     formset = ScreenedAttachmentFormSet
-
     fields = ["file", "file_link", "size_display", "download_count", "order"]
     readonly_fields = ["file_link", "size_display", "download_count"]
-    formfield_overrides = PLAIN_FILE_INPUT
-    extra = 1
 
     @admin.display(description="파일명")
     def file_link(self, obj):
-        if not obj.pk:
-            return "-"
-        url = stored_file_url(self.admin_site, obj.post, "file", relation="attachments", item=obj)
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+        url = self.stored_url(obj, "file")
+        return format_html('<a href="{}">{}</a>', url, obj.original_name) if url else "-"
 
     @admin.display(description="크기")
     def size_display(self, obj):

@@ -13,7 +13,7 @@ class BoardsConfig(AppConfig):
 
 
 class BoardAppConfig(AppConfig):
-    """An app holding boards: ``boards`` lists (model name, keyword arguments of registry.Board)."""
+    """An app holding boards: ``boards`` lists registry.Board's arguments, the model by its name."""
 
     default_auto_field = "django.db.models.BigAutoField"
     boards = ()
@@ -21,5 +21,5 @@ class BoardAppConfig(AppConfig):
     def ready(self):
         from .registry import Board, register
 
-        for model_name, options in self.boards:
-            register(Board(model=self.get_model(model_name), **options))
+        for options in self.boards:
+            register(Board(**{**options, "model": self.get_model(options["model"])}))

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from files.checks import validate_attachment
 from files import extract
+from files.checks import validate_attachment
 from files.names import attachment_upload_to, display_name, extension_of
 
 from . import registry

@@ -9,6 +9,10 @@ joined, to check that their post is public.
 Triggers keep the copy, so no write path can forget it (admin, bulk loads, a
 post's date changed by ``update()``): a 붙임 takes its post's date when it is
 inserted or moved to another post; a post whose date changes passes it on.
+
+Every board app's migrations run ``PostDateTriggers`` for its 붙임 table (a new
+board's too). What it emits must therefore never change: old migrations would
+silently run the new SQL. A change is a new operation class and a new migration.
 """
 
 from django.db import migrations

@@ -11,6 +11,10 @@ changes, and asks it when it next changes by itself (a banner's display period).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 
 _BOARDS = {}
 _CONTENT = {}  # app label -> callable(now) giving the next moment its content changes by itself, or None
@@ -18,16 +22,39 @@ _CONTENT = {}  # app label -> callable(now) giving the next moment its content c
 
 @dataclass(frozen=True)
 class Board:
+    """One board. Partials it adds to the generic pages are found by name:
+    ``<slug>/_list_badge.html`` beside a list row's title and ``<slug>/_detail_fields.html``
+    above a post's body, when the board has them.
+    """
+
     slug: str
     name: str
     model: type
     filters: dict = field(default_factory=dict)
     description: str = ""
-    # Partials a board may add to the generic templates (optional).
-    list_badge_template: str = ""
-    detail_fields_template: str = ""
-    detail_prefetch: tuple = ("attachments",)
     home_tab: bool = True  # one of the home page's 주요소식 tabs
+
+    @cached_property
+    def list_badge_template(self):
+        return self._partial("_list_badge.html")
+
+    @cached_property
+    def detail_fields_template(self):
+        return self._partial("_detail_fields.html")
+
+    def _partial(self, name):
+        try:
+            return get_template(f"{self.slug}/{name}").template.name
+        except TemplateDoesNotExist:
+            return ""
+
+    @cached_property
+    def detail_prefetch(self):
+        """What a post page shows from other tables: 붙임, and e.g. 보도자료's photos."""
+        return tuple(
+            relation.get_accessor_name() for relation in self.model._meta.related_objects
+            if relation.one_to_many
+        )
 
     def posts(self):
         return self.model.objects.filter(**self.filters)

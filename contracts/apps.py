@@ -5,10 +5,5 @@ from boards import apps as boards_apps
 class ContractsConfig(boards_apps.BoardAppConfig):
     name = "contracts"
     verbose_name = "소액수의 계약"
-    boards = [
-        ("ContractNotice", {
-            "slug": "contracts", "name": "소액수의 계약",
-            "description": "「지방자치단체를 당사자로 하는 계약에 관한 법률」에 따라 소액수의 계약 내역을 공개합니다.",
-            "detail_fields_template": "contracts/_detail_fields.html",
-        }),
-    ]
+    boards = [{"model": "ContractNotice", "slug": "contracts", "name": "소액수의 계약", "description":
+               "「지방자치단체를 당사자로 하는 계약에 관한 법률」에 따라 소액수의 계약 내역을 공개합니다."}]

@@ -3,6 +3,7 @@
 import posixpath
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -79,3 +80,23 @@ class StoredFileAdminMixin:
         return {
             rel.get_accessor_name() for rel in self.opts.related_objects if rel.related_model in inline_models
         }
+
+
+class StoredFileInline(admin.TabularInline):
+    """Rows holding a file under a parent whose admin uses StoredFileAdminMixin."""
+
+    formfield_overrides = PLAIN_FILE_INPUT
+    extra = 1
+
+    def stored_url(self, obj, field):
+        """The admin URL of ``obj``'s ``field`` (None for a row not saved yet)."""
+        if not obj.pk:
+            return None
+        parent_key = next(
+            field for field in self.model._meta.fields
+            if field.many_to_one and field.related_model is self.parent_model
+            and self.fk_name in (None, field.name)
+        )
+        parent = getattr(obj, parent_key.name)
+        relation = parent_key.remote_field.get_accessor_name()
+        return stored_file_url(self.admin_site, parent, field, relation=relation, item=obj)

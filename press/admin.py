@@ -1,24 +1,20 @@
 from django.contrib import admin
 
 from boards.admin import PostAdmin
-from files.admin import PLAIN_FILE_INPUT, image_preview, stored_file_url
+from files.admin import StoredFileInline, image_preview
 
 from .models import PressPhoto, PressRelease
 
 
-class PressPhotoInline(admin.TabularInline):
+class PressPhotoInline(StoredFileInline):
     model = PressPhoto
     fields = ["image", "preview", "alt", "caption", "order"]
     readonly_fields = ["preview"]
-    formfield_overrides = PLAIN_FILE_INPUT
-    extra = 1
 
     @admin.display(description="현재 사진")
     def preview(self, obj):
-        if not obj.pk:
-            return "-"
-        url = stored_file_url(self.admin_site, obj.post, "image", relation="photos", item=obj)
-        return image_preview(url, obj.alt)
+        url = self.stored_url(obj, "image")
+        return image_preview(url, obj.alt) if url else "-"
 
 
 @admin.register(PressRelease)

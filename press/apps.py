@@ -5,11 +5,5 @@ from boards import apps as boards_apps
 class PressConfig(boards_apps.BoardAppConfig):
     name = "press"
     verbose_name = "보도자료"
-    boards = [
-        ("PressRelease", {
-            "slug": "press", "name": "보도자료",
-            "description": "금천구가 언론에 배포한 보도자료입니다.",
-            "detail_fields_template": "press/_detail_fields.html",
-            "detail_prefetch": ("attachments", "photos"),
-        }),
-    ]
+    boards = [{"model": "PressRelease", "slug": "press", "name": "보도자료",
+               "description": "금천구가 언론에 배포한 보도자료입니다."}]

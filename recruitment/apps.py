@@ -5,11 +5,5 @@ from boards import apps as boards_apps
 class RecruitmentConfig(boards_apps.BoardAppConfig):
     name = "recruitment"
     verbose_name = "채용공고"
-    boards = [
-        ("RecruitmentPost", {
-            "slug": "recruitment", "name": "채용공고",
-            "description": "금천구의 채용 공고와 합격자 발표입니다.",
-            "detail_fields_template": "recruitment/_detail_fields.html",
-            "list_badge_template": "recruitment/_list_badge.html",
-        }),
-    ]
+    boards = [{"model": "RecruitmentPost", "slug": "recruitment", "name": "채용공고",
+               "description": "금천구의 채용 공고와 합격자 발표입니다."}]

@@ -123,3 +123,17 @@ def test_no_leftover_startapp_stubs():
         if "# Create your" in path.read_text(encoding="utf-8")
     ]
     assert not stubs
+
+
+def test_every_image_field_is_the_checked_and_re_encoded_one():
+    from django.apps import apps
+    from django.db import models
+
+    from files.fields import ImageField
+
+    image_fields = [
+        (f"{model._meta.label}.{field.name}", isinstance(field, ImageField))
+        for model in apps.get_models() for field in model._meta.fields if isinstance(field, models.ImageField)
+    ]
+    assert len(image_fields) >= 4  # banners, icons, trails, press photos
+    assert [label for label, checked in image_fields if not checked] == []

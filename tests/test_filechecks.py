@@ -495,3 +495,38 @@ def test_model_field_validator_runs_on_full_clean_path():
     fresh._committed = False
     with pytest.raises(ValidationError, match="「공고.pdf.exe」"):
         field.run_validators(fresh)
+
+
+# --- one definition per format fact --------------------------------------------------------
+
+def test_signatures_are_defined_once_in_files_formats():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("files/*.py"), *root.glob("boards/*.py"), *root.glob("privacy/*.py")]:
+        if path.name == "formats.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for literal in (r"\xd0\xcf\x11\xe0", "HWP Document File", '"%PDF', r"PK\x03\x04", "application/hwp+zip"):
+            assert literal not in text, (path.name, literal)
+
+
+@pytest.mark.parametrize("name", ["옛공고.hwp", "공고.hwp", "공고.pdf", "공고.docx", "공고.hwpx"])
+def test_upload_checks_and_text_extraction_read_a_file_alike(name):
+    """An accepted file is one extraction recognises as the same container, HWP 3 included."""
+    from files import extract, formats
+
+    data = {
+        "옛공고.hwp": ACCEPTED["옛공고.hwp"](),
+        "공고.hwp": hwp_bytes(),
+        "공고.pdf": PDF,
+        "공고.docx": docx_bytes(),
+        "공고.hwpx": hwpx_bytes(),
+    }[name]
+    assert check_upload(upload(name, data)) == name
+    head = data[: formats.SIGNATURE_BYTES]
+    expected = {"옛공고.hwp": "hwp3", "공고.hwp": "ole", "공고.pdf": "pdf"}.get(name, "zip")
+    assert formats.sniff(head) == expected
+    extracted = extract.extract_text(io.BytesIO(data), name)
+    if name == "옛공고.hwp":
+        assert "HWP 3.0 이전 형식" in extracted.error

@@ -170,3 +170,16 @@ class TestNewsAndNoticesStayApart:
         assert f"/notices/{notice.pk}/</loc>" in xml
         assert f"/notices/{news.pk}/</loc>" not in xml
         assert f"/news/{notice.pk}/</loc>" not in xml
+
+
+def test_public_and_scheduled_are_one_rule_for_rows_and_querysets(board_posts):
+    """PostQuerySet.published()/.scheduled() and Post.publication_state() agree on every post."""
+    now = timezone.now()
+    _, posts, _ = board_posts
+    for state, post in posts.items():
+        model = type(post)
+        expected = {"draft": "private"}.get(state, state)
+        assert post.publication_state(now) == expected
+        assert model.objects.published(now).filter(pk=post.pk).exists() == (expected == "public")
+        assert model.objects.scheduled(now).filter(pk=post.pk).exists() == (expected == "scheduled")
+        assert post.is_public == (expected == "public")

@@ -6,4 +6,4 @@ class SixthBoardConfig(boards_apps.BoardAppConfig):
     name = "tests.sixth_board"
     label = "sixth_board"
     verbose_name = "회의록"
-    boards = [("Minutes", {"slug": "minutes", "name": "회의록", "description": "각종 위원회 회의록입니다."})]
+    boards = [{"model": "Minutes", "slug": "minutes", "name": "회의록", "description": "각종 위원회 회의록입니다."}]

@@ -108,3 +108,17 @@ def test_page_cache_drops_pages_when_the_board_changes(minutes, django_capture_o
     assert pagecache.next_scheduled_change(timezone.now()) is None
     Minutes.objects.filter(pk=minutes.pk).update(published_at=timezone.now() + datetime.timedelta(hours=2))
     assert pagecache.next_scheduled_change(timezone.now()) > timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL it ends with VACUUM ANALYZE
+def test_the_scale_data_generator_fills_it():
+    from django.core.management import call_command
+
+    from bench.management.commands.generate_scale_data import Command
+    from bench.scale_data import generated_departments
+
+    call_command(Command(), posts=300, seed=1, workers=1, stdout=None)
+    generated = Minutes.objects.filter(department__in=generated_departments())
+    assert generated.exists()
+    call_command(Command(), clear=True, stdout=None)
+    assert not generated.exists()
