@@ -1,13 +1,16 @@
 """The staff side every board shares: departments, the post admin base and the 붙임 inline."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 
 from files.admin import StoredFileAdminMixin, StoredFileInline
 from files.checks import check_total_size
@@ -17,11 +20,64 @@ from privacy.screening import screen
 from .models import PUBLICATION_STATES, Department
 
 
+def permission_policy():
+    """The one answer to "may this person do this to this" (setting PERMISSION_POLICY: staff/policy.py)."""
+    return import_string(settings.PERMISSION_POLICY)
+
+
+class DepartmentScopedAdmin:
+    """Staff see, change, delete and download only what belongs to their 부서; another 부서's page is 403.
+
+    The permission policy decides; every object page, list, search, action and file
+    view goes through get_queryset/get_object and the has_*_permission checks here.
+    """
+
+    department_path = "department"
+
+    def get_queryset(self, request):
+        return permission_policy().scope(request.user, super().get_queryset(request), self.department_path)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self._exists(object_id):
+            raise PermissionDenied
+        return obj
+
+    def _exists(self, object_id):
+        try:
+            return self.model._default_manager.filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            return False
+
+    def _covers(self, request, obj):
+        return obj is None or permission_policy().covers(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._covers(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._covers(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._covers(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = permission_policy().scope(request.user, Department.objects.all(), "pk")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The 담당부서 box of a post offers only the 부서 its writer works for.
+        if request.path.endswith("/autocomplete/"):
+            queryset = permission_policy().scope(request.user, queryset, "pk")
+        return super().get_search_results(request, queryset, search_term)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -117,7 +173,7 @@ RECORD_FIELDSET = (
 )
 
 
-class PostAdmin(StoredFileAdminMixin, admin.ModelAdmin):
+class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     """Base for every board's admin; subclasses extend the lists and name their own fieldsets.
 
     ``content_fieldsets`` are the board's own; 담당, 게시, 기록 and 개인정보 follow on

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 
 class BoardsConfig(AppConfig):
+    default = True  # this module holds BoardAppConfig too: say which one is boards'
     default_auto_field = "django.db.models.BigAutoField"
     name = "boards"
     verbose_name = "게시판 공통"

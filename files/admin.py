@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from .fields import CheckedImageFormField
 from .serving import serve_file
+from .signals import stored_file_served
 
 # Uploaded files are never reachable by URL to MEDIA, so the admin's usual
 # "현재: <a href=MEDIA_URL…>" link would be dead; staff get links to
@@ -73,7 +74,9 @@ class StoredFileAdminMixin:
         filename = getattr(target, "original_name", "") or posixpath.basename(field_file.name)
         is_image = isinstance(model_field, models.ImageField)
         # admin_view() adds never-cache headers, so drafts stay out of shared caches.
-        return serve_file(field_file, filename=filename, as_attachment=not is_image)
+        response = serve_file(field_file, filename=filename, as_attachment=not is_image)
+        stored_file_served.send(sender=type(self), request=request, obj=target, field=field)
+        return response
 
     def _inline_relations(self):
         inline_models = {inline.model for inline in self.inlines}

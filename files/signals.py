@@ -6,9 +6,13 @@ found by ``manage.py sweep_orphan_files`` instead.
 
 from django.db import models, transaction
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .images import delete_renditions
+
+# A stored file was served to staff through the admin (files/admin.py): sender is the
+# model admin's class; request, obj (the row holding the file) and field come along.
+stored_file_served = Signal()
 
 
 @receiver(post_delete)

@@ -4,6 +4,7 @@ Everything a deployment changes comes from the environment; the defaults are
 the embedded development set-up (SQLite in ``var/``, local-memory cache).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,7 +38,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "staff.admin_apps.PortalAdminConfig",  # django.contrib.admin with the second-factor site (staff/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,8 +56,13 @@ INSTALLED_APPS = [
     "press",
     "tourism",
     "home",
+    "staff",
     "search",
     "feedback",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,8 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "staff.middleware.StaffGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geumcheon_portal.urls"
@@ -130,6 +139,12 @@ CACHES["search"] = {
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SEARCH_CACHE_ENTRIES", "500"))},
 }
 
+# AxesBackend first: a locked-out account or address is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -172,6 +187,12 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions: no persistent cookie, and staff/middleware.py ends them after
+# STAFF_IDLE_MINUTES without a request or STAFF_SESSION_HOURS in all.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_HOURS", "8")) * 3600)
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", "8"))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
@@ -203,3 +224,27 @@ SEARCH_CUTOFF_SECONDS = int(os.environ.get("SEARCH_CUTOFF_SECONDS", "600"))
 # Post readings are written to the database this many at a time (boards/counters.py).
 VIEW_COUNT_BATCH = max(1, int(os.environ.get("VIEW_COUNT_BATCH", "10")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# --- Staff side (staff/) -----------------------------------------------------------------
+# Where the admin lives, and who may reach it: from outside ADMIN_ALLOWED_NETWORKS
+# (CIDR list; empty = anywhere) every admin URL answers 404.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+# The client address is the connection's, unless the connection comes from one of
+# these proxies (CIDR list): then the nearest address in X-Forwarded-For they did not add.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Who may do what in the admin (boards/admin.py asks it; staff/policy.py answers).
+PERMISSION_POLICY = "staff.policy.policy"
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failures for one account or from one
+# address within LOCKOUT_MINUTES lock that account or address for LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")))
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "staff.network.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Audit entries are kept at least this long; ``manage.py purge_audit`` deletes only older ones.
+AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "730")))
+OTP_TOTP_ISSUER = SITE_NAME

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -5,10 +6,6 @@ from django.views.generic import TemplateView
 
 from boards.sitemaps import board_sitemaps
 from tourism.sitemaps import TrailSitemap
-
-admin.site.site_header = "금천구청 누리집 관리"
-admin.site.site_title = "금천구청 관리"
-admin.site.index_title = "콘텐츠 관리"
 
 sitemaps = {**board_sitemaps(), "trails": TrailSitemap}
 
@@ -20,7 +17,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("policy/", include("geumcheon_portal.pages")),
     path("", include("feedback.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # An index of per-section sitemaps, so twenty years of 고시공고 stay within
     # the protocol's limits (each section is paginated with ?p=N).
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"}, name="sitemap"),

@@ -21,8 +21,10 @@ MAY_IMPORT = {
     "tourism": {"boards", "files", "privacy"},
     "feedback": {"boards", "files", "privacy"},
     "search": {"boards", "files", "privacy", "tourism"},
-    # The home page shows the trails; load_demo fills every board.
-    "home": {"boards", "files", "privacy", "tourism", *BOARD_APPS},
+    # Staff accounts, roles and the audit log; boards asks its policy through a setting.
+    "staff": {"boards", "files", "privacy"},
+    # The home page shows the trails; load_demo fills every board; ensure_staff makes the first account.
+    "home": {"boards", "files", "privacy", "tourism", "staff", *BOARD_APPS},
 }
 ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench"}
 # What a migration may import: Django, and the few stable names old migrations need
@@ -137,3 +139,13 @@ def test_every_image_field_is_the_checked_and_re_encoded_one():
     ]
     assert len(image_fields) >= 4  # banners, icons, trails, press photos
     assert [label for label, checked in image_fields if not checked] == []
+
+
+def test_every_app_runs_its_own_config():
+    """A second AppConfig class in an apps module makes Django fall back to a bare one, silently."""
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        if app_config.name.split(".")[0] in ROOMS | {"staff", "tests"}:
+            assert type(app_config).__module__.endswith(("apps", "admin_apps")), app_config.name
+            assert app_config.verbose_name != app_config.label.title(), app_config.name

@@ -6,6 +6,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
@@ -277,15 +278,19 @@ def test_ensure_staff_prints_the_password_only_once():
     password = match.group(1)
     assert "http://127.0.0.1:8000/admin/" in first
     assert "아이디: admin" in first
-    assert "changepassword admin" in first
-    user = authenticate(username="admin", password=password)
-    assert user is not None and user.is_superuser and user.is_staff
+    assert "otpauth://totp/" in first and "manage.py totp_code admin" in first
+    user = get_user_model().objects.get(username="admin")
+    assert user.check_password(password) and user.is_superuser and user.is_staff
     assert len(password) >= 20
+    assert user.staff_profile.role == "manager"
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+    codes = re.search(r"복구 코드\(한 번씩만 쓸 수 있음\): (.+)", first).group(1).split()
+    assert len(codes) == 10 and all(not code.isdigit() for code in codes)
 
     second = ensure_staff()
-    assert password not in second
+    assert password not in second and "otpauth://" not in second
     assert "이미 있습니다" in second
-    assert "changepassword admin" in second
+    assert "totp_code admin" in second and "--reset-credentials" in second
     assert get_user_model().objects.count() == 1
 
 

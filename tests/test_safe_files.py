@@ -28,7 +28,11 @@ from PIL import Image
 import files.extract
 from files.checks import human_size
 from files.images import get_rendition, rendition_name
+from boards.models import Department
 from privacy.models import PrivacyOverride
+from staff.models import Role, StaffProfile
+from staff.roles import GROUP_NAMES, give_role_group
+from tests.conftest import verified_login
 from home.models import HeroBanner
 from notices.models import Notice
 from press.models import PressPhoto, PressRelease
@@ -81,9 +85,12 @@ def with_attachments(department, files, **overrides):
     return data
 
 
-def stamp_user(django_user_model, username, *, may_override):
+def stamp_user(django_user_model, username, *, may_override, department=None):
+    """A 작성자 of every 부서 there is (or of ``department``)."""
     user = django_user_model.objects.create_user(username, password="비밀번호-2026-안전", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    profile = StaffProfile.objects.create(user=user, role=Role.WRITER)
+    profile.departments.set([department] if department else Department.objects.all())
+    give_role_group(user, Role.WRITER)
     if may_override:
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="notices", codename=OVERRIDE_PERMISSION)
@@ -320,7 +327,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
     client, django_user_model, department, caplog
 ):
     user = stamp_user(django_user_model, "팀장", may_override=True)
-    client.force_login(user)
+    verified_login(client, user)
     reason = "공시송달: 법령에 따라 주소불명자 주민등록번호 앞자리 공개"
     data = notice_form(department, body=RRN_BODY, privacy_override_reason=reason)
     with caplog.at_level("WARNING", logger="privacy.screening"):
@@ -337,7 +344,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
 
 
 def test_permitted_user_without_a_reason_is_still_blocked(client, django_user_model, department):
-    client.force_login(stamp_user(django_user_model, "팀장", may_override=True))
+    verified_login(client, stamp_user(django_user_model, "팀장", may_override=True))
     response = client.post(admin_url(Notice, "add"), notice_form(department, body=RRN_BODY))
     assert response.status_code == 200
     assert "'개인정보 검출 시 공개 사유'를 적고 다시 저장하세요." in page(response)
@@ -349,7 +356,7 @@ def test_editor_without_the_permission_cannot_override_even_with_a_reason(
 ):
     editor = stamp_user(django_user_model, "편집자1", may_override=False)
     assert not editor.has_perm(f"notices.{OVERRIDE_PERMISSION}")
-    client.force_login(editor)
+    verified_login(client, editor)
     data = notice_form(department, body=RRN_BODY, privacy_override_reason="그냥 올립니다")
     response = client.post(admin_url(Notice, "add"), data)
     assert response.status_code == 200
@@ -359,8 +366,9 @@ def test_editor_without_the_permission_cannot_override_even_with_a_reason(
     assert not Notice.objects.exists() and not PrivacyOverride.objects.exists()
 
 
-def test_editor_group_does_not_hold_the_override_permission():
-    group = Group.objects.get(name=EDITOR_GROUP)
+@pytest.mark.parametrize("name", [EDITOR_GROUP, *GROUP_NAMES.values()])
+def test_editor_and_role_groups_do_not_hold_the_override_permission(name):
+    group = Group.objects.get(name=name)
     assert not group.permissions.filter(codename=OVERRIDE_PERMISSION).exists()
 
 

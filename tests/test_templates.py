@@ -568,5 +568,5 @@ def test_robots_txt(client):
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "User-agent: *" in text
-    assert "Disallow: /admin/" in text
+    assert "admin" not in text  # robots.txt is public: it must not point at the admin
     assert "Sitemap: http://testserver/sitemap.xml" in text

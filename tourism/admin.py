@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from boards.admin import DepartmentScopedAdmin
 from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
 
 from .models import CultureTrail, TrailStop
@@ -26,7 +27,7 @@ class TrailStopInline(admin.TabularInline):
 
 
 @admin.register(CultureTrail)
-class CultureTrailAdmin(StoredFileAdminMixin, admin.ModelAdmin):
+class CultureTrailAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     form = CultureTrailForm
     inlines = [TrailStopInline]
     list_display = ["name", "slug", "order", "is_published", "updated_at"]

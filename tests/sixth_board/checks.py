@@ -3,13 +3,12 @@
 A board registered by its own app (tests/sixth_board/) and nothing else: it must
 show up in its list and detail pages, the home tabs, its RSS feed, the sitemap,
 통합검색 (posts and 붙임, with the gram index on PostgreSQL), the admin and the
-page cache's invalidation, and the scale-data generator.
+page cache's invalidation, the staff roles' permissions, and the scale-data generator.
 """
 
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
@@ -90,11 +89,19 @@ def test_search_schema_on_postgresql(minutes):
     assert Minutes.objects.get().attachments.get().post_published_at == minutes.published_at
 
 
-def test_admin(client, minutes):
-    admin = get_user_model().objects.create_superuser("admin", password="x-long-password-1")
-    client.force_login(admin)
-    assert client.get("/admin/sixth_board/minutes/").status_code == 200
-    assert client.get(f"/admin/sixth_board/minutes/{minutes.pk}/change/").status_code == 200
+def test_admin(admin_client, minutes):
+    assert admin_client.get("/admin/sixth_board/minutes/").status_code == 200
+    assert admin_client.get(f"/admin/sixth_board/minutes/{minutes.pk}/change/").status_code == 200
+
+
+def test_the_writer_role_may_write_on_it():
+    from django.contrib.auth.models import Group
+
+    from staff.roles import GROUP_NAMES
+
+    writers = Group.objects.get(name=GROUP_NAMES["writer"])
+    granted = set(writers.permissions.values_list("codename", flat=True))
+    assert {"add_minutes", "change_minutes", "add_minutesattachment"} <= granted
 
 
 def test_page_cache_drops_pages_when_the_board_changes(minutes, django_capture_on_commit_callbacks):

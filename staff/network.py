@@ -1,0 +1,45 @@
+"""The client's address, and whether it lies in a list of networks.
+
+The address is the connection's (REMOTE_ADDR). Only when that connection comes
+from a proxy listed in TRUSTED_PROXIES is X-Forwarded-For read, from the right:
+the first address there that is not itself a trusted proxy is the client. A
+header anyone can send is never believed from anywhere else.
+"""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+
+
+@lru_cache(maxsize=32)
+def networks(cidrs):
+    return tuple(ipaddress.ip_network(cidr.strip(), strict=False) for cidr in cidrs if cidr.strip())
+
+
+def in_networks(address, cidrs):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks(tuple(cidrs)))
+
+
+def client_ip(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    trusted = tuple(settings.TRUSTED_PROXIES)
+    if not trusted or not in_networks(address, trusted):
+        return address
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if not in_networks(hop, trusted):
+            return hop if _valid(hop) else address
+    return address
+
+
+def _valid(address):
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
