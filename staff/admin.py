@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from .audit import record
-from .models import AuditAction, AuditEntry, StaffProfile
+from .models import AuditAction, AuditEntry, Role, StaffProfile
 from .roles import give_role_group
 
 User = get_user_model()
@@ -47,7 +47,11 @@ class StaffProfileAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("user").prefetch_related("departments")
 
     def save_related(self, request, form, formsets, change):
-        before = describe(StaffProfile.objects.filter(pk=form.instance.pk).first()) if change else describe(None)
+        # The role is already saved by now, the 부서 not yet: "before" comes from what the form was shown with.
+        before = {
+            "role": Role(form.initial["role"]).label if change else "",
+            "departments": sorted(department.name for department in form.initial.get("departments", [])),
+        }
         super().save_related(request, form, formsets, change)
         note_role_change(request, form.instance.user, before)
 
