@@ -153,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ko-kr"
+# Korean for what third-party apps show staff without shipping it (django-axes).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

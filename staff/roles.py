@@ -28,8 +28,6 @@ MANAGER_EXTRA = {
     "privacy.privacyoverride": ("view",),
     "axes.accessattempt": ("view", "delete"),
     "axes.accesslog": ("view",),
-    "otp_totp.totpdevice": ("view", "delete"),
-    "otp_static.staticdevice": ("view", "delete"),
 }
 
 

@@ -271,6 +271,13 @@ def test_the_site_manager_lifts_a_lockout(writer, django_user_model):
     assert AuditEntry.objects.filter(action=AuditAction.DELETE, actor_name="manager").exists()
 
 
+def test_the_lockout_pages_speak_korean_and_no_page_shows_a_second_factor_secret(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert "로그인 잠금" in index and "접근 시도" in index
+    assert "TOTP" not in index and "otp_totp" not in index
+    assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
 # --- 4. sessions -----------------------------------------------------------------------------------
 
 def backdate(client, *, started=0, seen=0):
