@@ -3,9 +3,9 @@
 import csv
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -134,8 +134,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         entries = self.get_changelist_instance(request).get_queryset(request)
-        record(AuditAction.CHANGE, actor=request.user, request=request, target_type="감사 기록",
-               target_repr="CSV 내보내기", detail={"filters": request.GET.urlencode()})
+        record(AuditAction.AUDIT_EXPORT, actor=request.user, request=request,
+               detail={"filters": request.GET.urlencode(), "rows": entries.count()})
 
         def rows():
             writer = csv.writer(Echo())

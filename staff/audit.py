@@ -51,7 +51,7 @@ def department_name(obj):
 
 
 def actor_departments(user):
-    profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
+    profile = getattr(user, "staff_profile", None)  # RelatedObjectDoesNotExist is an AttributeError
     return [department.name for department in profile.departments.all()] if profile else []
 
 

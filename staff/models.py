@@ -47,6 +47,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "삭제"
     PRIVACY_OVERRIDE = "privacy_override", "개인정보 검출 공개"
     STAFF_DOWNLOAD = "staff_download", "비공개 붙임 내려받기"
+    AUDIT_EXPORT = "audit_export", "감사 기록 내보내기"
 
 
 class AuditEntry(models.Model):

@@ -425,6 +425,7 @@ def test_the_audit_log_filters_and_exports_csv(admin_client, django_user_model):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["일시", "아이디", "부서", "행위"]
     assert [row[1] for row in rows[1:]] == ["park"]
+    assert AuditEntry.objects.filter(action=AuditAction.AUDIT_EXPORT, actor_name="admin").exists()
     writer = verified_login(Client(), staff_member(django_user_model, "w", Role.WRITER))
     assert writer.get(admin_url(AuditEntry, "export")).status_code == 403
 
