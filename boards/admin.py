@@ -3,11 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
@@ -17,7 +19,8 @@ from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
 
-from .models import PUBLICATION_STATES, Department
+from .models import PUBLICATION_STATES, Department, TakedownReason
+from . import takedown
 
 
 def permission_policy():
@@ -169,8 +172,17 @@ PUBLISHING_FIELDSET = (
     },
 )
 RECORD_FIELDSET = (
-    "기록", {"fields": ["author", "view_count", "created_at", "updated_at"], "classes": ["collapse"]}
+    "기록",
+    {"fields": ["author", "view_count", "created_at", "updated_at", "takedown_display"], "classes": ["collapse"]},
 )
+
+
+class TakedownForm(forms.Form):
+    reason = forms.ChoiceField(label="게시 중단 사유", choices=TakedownReason.choices)
+    note = forms.CharField(
+        label="설명", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="무엇이 잘못되었는지, 누가 요청했는지 등(감사 기록에 남습니다).",
+    )
 
 
 class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
@@ -190,8 +202,9 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     list_select_related = ["department"]
     list_per_page = 30
     autocomplete_fields = ["department"]
-    readonly_fields = ["view_count", "author", "created_at", "updated_at"]
+    readonly_fields = ["view_count", "author", "created_at", "updated_at", "takedown_display"]
     content_fieldsets = [CONTENT_FIELDSET]
+    actions = ["take_down"]
 
     def __init__(self, model, admin_site):
         self.inlines = [*self.inlines, attachment_inline(model)]
@@ -212,6 +225,31 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     @admin.display(description="공개 상태")
     def state_label(self, obj):
         return PUBLICATION_STATES[obj.publication_state()]
+
+    @admin.display(description="게시 중단")
+    def takedown_display(self, obj):
+        if not obj.takedown_reason:
+            return "-"
+        return f"{obj.get_takedown_reason_display()} ({timezone.localtime(obj.taken_down_at):%Y-%m-%d %H:%M})"
+
+    @admin.action(description="선택한 글 게시 중단(사유 적기)", permissions=["change"])
+    def take_down(self, request, queryset):
+        """First the reason form, then (``apply``) the takedown of what the list selected — of one's own 부서 only."""
+        form = TakedownForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            count = takedown.take_down(list(queryset), user=request.user, reason=reason, note=form.cleaned_data["note"])
+            for post in queryset:
+                self.log_change(request, post, f"게시 중단: {TakedownReason(reason).label}")
+            self.message_user(
+                request, f"{queryset.count()}건을 게시 중단했습니다(그중 공개·예약 중이던 글 {count}건).", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(request, "admin/boards/takedown.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "posts": queryset, "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
 
     @admin.display(description="붙임", ordering="attachment_count")
     def attachment_mark(self, obj):

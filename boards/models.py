@@ -95,6 +95,14 @@ class PostQuerySet(models.QuerySet):
 PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "private": "비공개"}
 
 
+class TakedownReason(models.TextChoices):
+    WRONG_POST = "wrong_post", "잘못 게시"
+    PERSONAL_DATA = "personal_data", "개인정보 노출"
+    EXPIRED = "expired", "기간 만료"
+    DUPLICATE = "duplicate", "중복 게시"
+    OTHER = "other", "기타"
+
+
 class Post(models.Model):
     """One board item. Concrete boards add their own fields and register a board (boards/registry.py)."""
 
@@ -113,6 +121,14 @@ class Post(models.Model):
         help_text="미래 시각을 넣으면 그 시각부터 공개됩니다(예약 게시).",
     )
     is_published = models.BooleanField("공개 여부", default=True)
+    # 게시 중단: taken off the site at once, with the reason (boards/takedown.py). Publishing again clears it.
+    # db_default: SQLite then adds the column in place instead of remaking the table, which
+    # the 붙임 date triggers (boards/post_dates.py) would not survive.
+    takedown_reason = models.CharField(
+        "게시 중단 사유", max_length=20, choices=TakedownReason.choices, blank=True, editable=False,
+        default="", db_default="",
+    )
+    taken_down_at = models.DateTimeField("게시 중단 일시", null=True, blank=True, editable=False)
     view_count = models.PositiveIntegerField("조회수", default=0, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -138,6 +154,8 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.is_published and self.takedown_reason:  # published again
+            self.takedown_reason, self.taken_down_at = "", None
         self.body = sanitize_html(self.body)
         self.body_text = html_to_text(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:

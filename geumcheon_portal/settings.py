@@ -114,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         os.environ.get("DB_CONNECT_TIMEOUT", "5")
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, keeping triggers through table remakes (geumcheon_portal/sqlite/).
+    DATABASES["default"]["ENGINE"] = "geumcheon_portal.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )

@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from axes.signals import user_locked_out
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from boards.takedown import taken_down
 from files.signals import stored_file_served
 from privacy.models import PrivacyOverride
 
@@ -131,3 +132,8 @@ def staff_download(sender, request, obj, field, **kwargs):
     if getattr(owner, "is_public", True) is False:
         record(AuditAction.STAFF_DOWNLOAD, actor=request.user, target=obj, request=request,
                detail={"field": field})
+
+
+@receiver(taken_down)
+def post_taken_down(sender, post, user, reason, note, **kwargs):
+    record(AuditAction.TAKEDOWN, actor=user, target=post, detail={"reason": reason, "note": note})

@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "추가"
     CHANGE = "change", "수정"
     DELETE = "delete", "삭제"
+    TAKEDOWN = "takedown", "게시 중단"
     PRIVACY_OVERRIDE = "privacy_override", "개인정보 검출 공개"
     STAFF_DOWNLOAD = "staff_download", "비공개 붙임 내려받기"
     AUDIT_EXPORT = "audit_export", "감사 기록 내보내기"

@@ -61,3 +61,23 @@ def test_counting_a_download_leaves_the_date_alone():
     attachment = make_attachment(post)
     add(type(attachment), attachment.pk, "download_count")
     assert stored(attachment) == post.published_at
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("table", ["post", "attachment"])
+def test_sqlite_table_remakes_keep_the_triggers(table, settings, tmp_path):
+    """A NOT NULL column added on SQLite remakes the table (geumcheon_portal/sqlite/)."""
+    from django.db import connection
+
+    from contracts.models import ContractAttachment, ContractNotice
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL alters tables in place")
+    settings.MEDIA_ROOT = tmp_path
+    with connection.schema_editor() as editor:
+        editor._remake_table(ContractNotice if table == "post" else ContractAttachment)
+    post = make_post("contracts", published_at=timezone.now() - 3 * DAY)
+    attachment = make_attachment(post)
+    assert stored(attachment) == post.published_at
+    type(post).objects.filter(pk=post.pk).update(published_at=post.published_at - DAY)
+    assert stored(attachment) == post.published_at - DAY

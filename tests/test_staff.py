@@ -457,3 +457,57 @@ def test_totp_code_is_for_development_only(writer, settings):
     call_command("totp_code", "writer", stdout=out)
     device = TOTPDevice.objects.get(user=writer)
     assert out.getvalue().strip() == f"{totp(device.bin_key):06d}"
+
+
+# --- 2. 게시 중단 (takedown with a reason) ---------------------------------------------------------------
+
+def take_down_request(client, posts, **form):
+    data = {"action": "take_down", "_selected_action": [str(post.pk) for post in posts], **form}
+    return client.post(admin_url(Notice, "changelist"), data)
+
+
+def test_a_takedown_asks_for_a_reason_then_removes_the_post_at_once(
+    writer_client, planning, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    post = NoticeFactory(department=planning, title="잘못 올린 공고")
+    assert "잘못 올린 공고" in Client().get("/notices/").content.decode()  # cached now
+
+    form = take_down_request(writer_client, [post])
+    assert form.status_code == 200 and "게시 중단 사유" in form.content.decode()
+    missing = take_down_request(writer_client, [post], apply="1")
+    assert missing.status_code == 200 and "필수 항목입니다" in missing.content.decode()
+    post.refresh_from_db()
+    assert post.is_published and not post.takedown_reason
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = take_down_request(writer_client, [post], apply="1", reason="personal_data", note="연락처가 보임")
+    assert done.status_code == 302
+    post.refresh_from_db()
+    assert not post.is_published and post.takedown_reason == "personal_data" and post.taken_down_at
+    assert "잘못 올린 공고" not in Client().get("/notices/").content.decode()
+    assert Client().get(post.get_absolute_url()).status_code == 404
+    entry = AuditEntry.objects.get(action=AuditAction.TAKEDOWN)
+    assert (entry.actor_name, entry.target_id, entry.department) == ("writer", str(post.pk), "도시계획과")
+    assert entry.detail == {"reason": "personal_data", "note": "연락처가 보임"}
+    assert "개인정보 노출" in writer_client.get(admin_url(Notice, "change", post.pk)).content.decode()
+
+
+def test_a_writer_cannot_take_down_another_departments_post(writer_client, welfare):
+    other = NoticeFactory(department=welfare)
+    take_down_request(writer_client, [other], apply="1", reason="wrong_post")
+    other.refresh_from_db()
+    assert other.is_published and not other.takedown_reason
+    assert not AuditEntry.objects.filter(action=AuditAction.TAKEDOWN).exists()
+
+
+def test_publishing_again_clears_the_takedown(planning, writer):
+    from boards.takedown import take_down
+
+    post = NoticeFactory(department=planning)
+    take_down([post], user=writer, reason="expired")
+    post.refresh_from_db()
+    post.is_published = True
+    post.save()
+    post.refresh_from_db()
+    assert post.is_published and post.takedown_reason == "" and post.taken_down_at is None

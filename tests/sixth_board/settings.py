@@ -10,5 +10,5 @@ from geumcheon_portal.settings import DATABASES, INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sixth_board"]
 # Beside the outer run's test database, never in place of it.
 DATABASES["default"].setdefault("TEST", {})
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}_sixth_board"
