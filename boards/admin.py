@@ -3,15 +3,16 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
 from files.admin import StoredFileAdminMixin, StoredFileInline
@@ -19,8 +20,9 @@ from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
 
-from .models import PUBLICATION_STATES, Department, TakedownReason
-from . import takedown
+from . import review
+from .admin_actions import PostActionsMixin
+from .models import PUBLICATION_STATES, Department, ReviewState
 
 
 def permission_policy():
@@ -177,15 +179,11 @@ RECORD_FIELDSET = (
 )
 
 
-class TakedownForm(forms.Form):
-    reason = forms.ChoiceField(label="게시 중단 사유", choices=TakedownReason.choices)
-    note = forms.CharField(
-        label="설명", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="무엇이 잘못되었는지, 누가 요청했는지 등(감사 기록에 남습니다).",
-    )
+
+REVIEW_FIELDSET = ("검토", {"fields": ["review_display", "preview_link"]})
 
 
-class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
+class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     """Base for every board's admin; subclasses extend the lists and name their own fieldsets.
 
     ``content_fieldsets`` are the board's own; 담당, 게시, 기록 and 개인정보 follow on
@@ -202,16 +200,64 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
     list_select_related = ["department"]
     list_per_page = 30
     autocomplete_fields = ["department"]
-    readonly_fields = ["view_count", "author", "created_at", "updated_at", "takedown_display"]
+    readonly_fields = [
+        "view_count", "author", "created_at", "updated_at", "takedown_display", "review_display", "preview_link",
+    ]
     content_fieldsets = [CONTENT_FIELDSET]
-    actions = ["take_down"]
 
     def __init__(self, model, admin_site):
         self.inlines = [*self.inlines, attachment_inline(model)]
         self.fieldsets = [
-            *self.content_fieldsets, DEPARTMENT_FIELDSET, PUBLISHING_FIELDSET, RECORD_FIELDSET, PRIVACY_FIELDSET
+            *self.content_fieldsets, DEPARTMENT_FIELDSET, PUBLISHING_FIELDSET, REVIEW_FIELDSET, RECORD_FIELDSET,
+            PRIVACY_FIELDSET,
         ]
         super().__init__(model, admin_site)
+
+    def permission_policy(self):
+        return permission_policy()
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
+        return [path("<path:object_id>/preview/", preview, name=name), *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """미리보기: the post as residents will see it, marked, for staff only (admin_view: never cached)."""
+        post = self.get_object(request, object_id)
+        if post is None or not self.has_view_or_change_permission(request, post):
+            raise Http404("게시글을 찾을 수 없습니다.")
+        return render(request, "boards/detail.html", {
+            "board": post.board, "post": post, "preview": True, "view_count": post.view_count,
+        })
+
+    @admin.display(description="미리보기")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "저장한 뒤 볼 수 있습니다."
+        url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk])
+        return format_html('<a href="{}">누리집에서 보일 모습 미리보기</a>', url)
+
+    @admin.display(description="검토 상태")
+    def review_display(self, obj):
+        if not obj.pk or not obj.board.review:
+            return "이 게시판은 검토 없이 게시합니다."
+        lines = [ReviewState(obj.review_state).label if obj.review_state else "검토 전(임시저장)"]
+        if obj.submitted_by:
+            lines.append(f"검토 요청: {obj.submitted_by.get_username()}")
+        if obj.reviewed_by:
+            lines.append(f"검토: {obj.reviewed_by.get_username()} ({timezone.localtime(obj.reviewed_at):%Y-%m-%d %H:%M})")
+        if obj.review_state == ReviewState.REJECTED:
+            lines.append(f"반려 사유: {obj.review_note}")
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
+    def has_change_permission(self, request, obj=None):
+        # On a board with review, an approved post is changed only by those who may approve
+        # (a change by its writer would need a review of its own: not built yet).
+        if obj is not None and obj.board.review and obj.is_published and not review.may_approve(
+            request.user, obj, permission_policy()
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
         # A correlated count rather than JOIN + GROUP BY: one query for the
@@ -232,25 +278,6 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
             return "-"
         return f"{obj.get_takedown_reason_display()} ({timezone.localtime(obj.taken_down_at):%Y-%m-%d %H:%M})"
 
-    @admin.action(description="선택한 글 게시 중단(사유 적기)", permissions=["change"])
-    def take_down(self, request, queryset):
-        """First the reason form, then (``apply``) the takedown of what the list selected — of one's own 부서 only."""
-        form = TakedownForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            count = takedown.take_down(list(queryset), user=request.user, reason=reason, note=form.cleaned_data["note"])
-            for post in queryset:
-                self.log_change(request, post, f"게시 중단: {TakedownReason(reason).label}")
-            self.message_user(
-                request, f"{queryset.count()}건을 게시 중단했습니다(그중 공개·예약 중이던 글 {count}건).", messages.SUCCESS
-            )
-            return None
-        return TemplateResponse(request, "admin/boards/takedown.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta, "posts": queryset, "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        })
-
     @admin.display(description="붙임", ordering="attachment_count")
     def attachment_mark(self, obj):
         return f"{obj.attachment_count}건" if obj.attachment_count else ""
@@ -269,6 +296,8 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
         """Nothing is written yet: save_related() writes the post and its 붙임 through publish()."""
         if not change:
             obj.author = request.user
+        if obj.board.review and not obj.review_state:
+            obj.review_state = ReviewState.DRAFT
 
     def save_related(self, request, form, formsets, change):
         post = form.instance
@@ -291,6 +320,22 @@ class PostAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
 
 
 class PostAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        # On a board with review nobody switches a post on here: it goes public by approval
+        # (another person, boards/review.py). Switching it off, or editing it, is fine.
+        super()._post_clean()
+        post = self.instance
+        was_published = bool(self.initial.get("is_published")) and post.pk is not None
+        try:
+            board = post.board
+        except LookupError:  # a field that decides the board is invalid: its own error says so
+            return
+        if post.is_published and not was_published and board.review:
+            self.add_error("is_published", (
+                f"{board.name}은(는) 승인자의 승인을 거쳐 게시됩니다. '공개 여부'를 끄고 저장한 뒤, "
+                "목록에서 '선택한 글 검토 요청'을 하세요."
+            ))
+
     privacy_override_reason = forms.CharField(
         label="개인정보 검출 시 공개 사유",
         required=False,

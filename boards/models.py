@@ -95,6 +95,14 @@ class PostQuerySet(models.QuerySet):
 PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "private": "비공개"}
 
 
+class ReviewState(models.TextChoices):
+    NONE = "", "검토 없음"  # a board without review, or a post from before review
+    DRAFT = "draft", "임시저장"
+    PENDING = "pending", "검토 요청"
+    APPROVED = "approved", "승인"
+    REJECTED = "rejected", "반려"
+
+
 class TakedownReason(models.TextChoices):
     WRONG_POST = "wrong_post", "잘못 게시"
     PERSONAL_DATA = "personal_data", "개인정보 노출"
@@ -129,6 +137,21 @@ class Post(models.Model):
         default="", db_default="",
     )
     taken_down_at = models.DateTimeField("게시 중단 일시", null=True, blank=True, editable=False)
+    # Review before publishing, on boards that ask for it (boards/review.py).
+    review_state = models.CharField(
+        "검토 상태", max_length=10, choices=ReviewState.choices, blank=True, editable=False,
+        default="", db_default="",
+    )
+    review_note = models.TextField("반려 사유", blank=True, editable=False, default="", db_default="")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name="검토 요청한 사람",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name="검토한 사람",
+    )
+    reviewed_at = models.DateTimeField("검토 일시", null=True, blank=True, editable=False)
     view_count = models.PositiveIntegerField("조회수", default=0, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -143,7 +166,10 @@ class Post(models.Model):
         abstract = True
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
-        permissions = [("publish_with_personal_data", "개인정보가 검출된 글을 사유를 적고 공개")]
+        permissions = [
+            ("publish_with_personal_data", "개인정보가 검출된 글을 사유를 적고 공개"),
+            ("approve_post", "검토 요청된 글을 승인하거나 반려"),
+        ]
         indexes = [
             models.Index(
                 fields=["is_published", "-published_at", "-id"], name="%(class)s_list"

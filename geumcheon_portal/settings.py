@@ -209,6 +209,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes reports every login at INFO; failures and lockouts are in the audit log.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Portal-specific settings.

@@ -9,5 +9,5 @@ class NoticesConfig(boards_apps.BoardAppConfig):
         {"model": "Notice", "slug": "news", "name": "금천소식", "filters": {"kind": "news"},
          "description": "금천구 동 주민센터와 부서의 소식을 알려 드립니다."},
         {"model": "Notice", "slug": "notices", "name": "고시공고", "filters": {"kind": "notice"},
-         "description": "금천구의 고시와 공고입니다."},
+         "description": "금천구의 고시와 공고입니다.", "review": True},
     ]

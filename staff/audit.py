@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from axes.signals import user_locked_out
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from boards import review
 from boards.takedown import taken_down
 from files.signals import stored_file_served
 from privacy.models import PrivacyOverride
@@ -137,3 +138,18 @@ def staff_download(sender, request, obj, field, **kwargs):
 @receiver(taken_down)
 def post_taken_down(sender, post, user, reason, note, **kwargs):
     record(AuditAction.TAKEDOWN, actor=user, target=post, detail={"reason": reason, "note": note})
+
+
+@receiver(review.submitted)
+def post_submitted(sender, post, user, **kwargs):
+    record(AuditAction.SUBMIT, actor=user, target=post)
+
+
+@receiver(review.approved)
+def post_approved(sender, post, user, **kwargs):
+    record(AuditAction.APPROVE, actor=user, target=post, detail={"submitted_by": getattr(post.submitted_by, "username", "")})
+
+
+@receiver(review.rejected)
+def post_rejected(sender, post, user, reason, **kwargs):
+    record(AuditAction.REJECT, actor=user, target=post, detail={"reason": reason})

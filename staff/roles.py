@@ -52,15 +52,17 @@ def role_permissions(role):
     return {label: actions for label, actions in granted.items() if actions}
 
 
+# Permissions of the board models beyond add/change/delete/view, and the roles that hold them.
+REVIEW_PERMISSIONS = {"approve_post": {Role.APPROVER, Role.MANAGER}}
+
+
 def sync_role_groups(sender=None, using="default", **kwargs):
     from django.contrib.auth.models import Group, Permission
 
     for app_config in apps.get_app_configs():  # apps after this one have had no post_migrate yet
         create_permissions(app_config, verbosity=0, using=using)
-    every = {
-        (permission.content_type.app_label, permission.codename): permission
-        for permission in Permission.objects.using(using).select_related("content_type")
-    }
+    permissions = list(Permission.objects.using(using).select_related("content_type"))
+    every = {(permission.content_type.app_label, permission.codename): permission for permission in permissions}
     for role, name in GROUP_NAMES.items():
         wanted = [
             every[app_label, f"{action}_{model}"]
@@ -68,6 +70,11 @@ def sync_role_groups(sender=None, using="default", **kwargs):
             for app_label, model in [label.split(".")]
             for action in actions
             if (app_label, f"{action}_{model}") in every
+        ]
+        wanted += [
+            permission for permission in permissions
+            if role in REVIEW_PERMISSIONS.get(permission.codename, ())
+            and permission.content_type.app_label in registry.content_apps()
         ]
         group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(wanted)

@@ -81,6 +81,7 @@ def management_form(prefix, total=0, initial=0):
 
 
 def notice_form(department, **overrides):
+    """A 고시공고 as staff save it: a draft (고시공고 goes public by approval, boards/review.py)."""
     return {
         "kind": "notice",
         "title": "2026년 금천구 도시관리계획 열람 공고",
@@ -94,11 +95,16 @@ def notice_form(department, **overrides):
         "contact": "",
         "published_at_0": "2026-01-29",
         "published_at_1": "09:00:00",
-        "is_published": "on",
         **management_form("attachments"),
         "_save": "저장",
         **overrides,
     }
+
+
+def news_form(department, **overrides):
+    """A 금천소식, published at once (no review on that board)."""
+    return notice_form(department, kind="news", notice_type="", number_year="", number_seq="",
+                       period_start="", period_end="", is_published="on", **overrides)
 
 
 def recruitment_form(department, **overrides):
@@ -116,7 +122,6 @@ def recruitment_form(department, **overrides):
         "contact": "",
         "published_at_0": "2026-02-20",
         "published_at_1": "09:00:00",
-        "is_published": "on",
         **management_form("attachments"),
         "_save": "저장",
         **overrides,

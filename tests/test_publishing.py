@@ -16,7 +16,7 @@ from notices.models import Notice, NoticeAttachment
 from privacy import publishing
 from privacy.models import PrivacyOverride
 from tests.factories import DepartmentFactory, NoticeFactory
-from tests.test_admin import admin_url, notice_form
+from tests.test_admin import admin_url, news_form
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +116,12 @@ def test_a_new_upload_is_read_once_for_screening_and_saving(monkeypatch):
 
 def test_the_admin_writes_through_publish(admin_client, calls):
     department = DepartmentFactory()
-    assert admin_client.post(admin_url(Notice, "add"), notice_form(department)).status_code == 302
+    assert admin_client.post(admin_url(Notice, "add"), news_form(department)).status_code == 302
     assert calls == [Notice.objects.get()]
 
 
 def test_the_admin_shows_a_refusal_as_a_form_error_and_writes_nothing(admin_client, calls):
-    response = admin_client.post(admin_url(Notice, "add"), notice_form(DepartmentFactory(), body=RRN_BODY))
+    response = admin_client.post(admin_url(Notice, "add"), news_form(DepartmentFactory(), body=RRN_BODY))
     assert response.status_code == 200
     assert "개인정보로 보이는 내용이 1건 있어 공개할 수 없습니다." in response.content.decode()
     assert calls == [] and not Notice.objects.exists()

@@ -46,7 +46,7 @@ from tests.factories import (
     PressPhotoFactory,
     png_bytes,
 )
-from tests.test_admin import EDITOR_GROUP, admin_url, banner_form, management_form, notice_form
+from tests.test_admin import EDITOR_GROUP, admin_url, banner_form, management_form, news_form
 from tests.test_extract import build_docx, build_hwpx, build_pdf, build_xlsx, encrypt_pdf
 from tests.test_filechecks import EXE, PDF, image_bytes
 from tests.test_images import BLUE, RED, close_to, encode, gps_exif, marked_image, png_claiming
@@ -78,7 +78,7 @@ def page(response):
 
 def with_attachments(department, files, **overrides):
     """The notice add form with ``files`` as new 붙임 rows."""
-    data = notice_form(department, **management_form("attachments", total=len(files)), **overrides)
+    data = news_form(department, **management_form("attachments", total=len(files)), **overrides)
     for index, (name, content) in enumerate(files):
         data[f"attachments-{index}-file"] = SimpleUploadedFile(name, content)
         data[f"attachments-{index}-order"] = str(index)
@@ -149,7 +149,7 @@ def test_refused_upload_on_change_keeps_the_post_and_its_attachment(admin_client
     notice = NoticeFactory(title="원래 제목", department=department, number_year=2026, number_seq=123)
     existing = NoticeAttachmentFactory(post=notice, file=ContentFile(PDF, name="원래 붙임.pdf"))
     stored_before = stored_names(media)
-    data = notice_form(
+    data = news_form(
         department,
         title="고친 제목",
         **management_form("attachments", total=2, initial=1),
@@ -241,7 +241,7 @@ RRN_BODY = "<p>신청인 홍길동(주민등록번호 900101-1234567)에게 알�
 
 
 def test_published_post_with_a_resident_number_in_the_body_is_blocked(admin_client, department):
-    response = admin_client.post(admin_url(Notice, "add"), notice_form(department, body=RRN_BODY))
+    response = admin_client.post(admin_url(Notice, "add"), news_form(department, body=RRN_BODY))
     assert response.status_code == 200
     text = page(response)
     assert "개인정보로 보이는 내용이 1건 있어 공개할 수 없습니다." in text
@@ -260,7 +260,7 @@ def test_press_release_body_is_screened_alongside_its_photo_inline(admin_client,
 
 def test_title_is_screened_too(admin_client, department):
     response = admin_client.post(
-        admin_url(Notice, "add"), notice_form(department, title="연락처 010-1234-5678 안내")
+        admin_url(Notice, "add"), news_form(department, title="연락처 010-1234-5678 안내")
     )
     assert response.status_code == 200
     assert "· 휴대전화번호: 010-****-5678 (제목)" in page(response)
@@ -305,7 +305,7 @@ def test_personal_data_in_an_attachment_blocks_publishing_and_names_the_file(
 
 
 def test_private_post_with_personal_data_in_the_body_is_saved(admin_client, department):
-    data = notice_form(department, body=RRN_BODY)
+    data = news_form(department, body=RRN_BODY)
     del data["is_published"]
     assert admin_client.post(admin_url(Notice, "add"), data).status_code == 302
     assert Notice.objects.get().is_published is False
@@ -315,7 +315,7 @@ def test_publishing_a_private_post_with_personal_data_is_blocked(admin_client, d
     notice = NoticeFactory(
         number_year=2026, number_seq=123, department=department, is_published=False, body=RRN_BODY
     )
-    data = notice_form(department, body=RRN_BODY)
+    data = news_form(department, body=RRN_BODY)
     response = admin_client.post(admin_url(Notice, "change", notice.pk), data)
     assert response.status_code == 200
     assert "· 주민등록번호: 900101-1****** (본문)" in page(response)
@@ -329,7 +329,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
     user = stamp_user(django_user_model, "팀장", may_override=True)
     verified_login(client, user)
     reason = "공시송달: 법령에 따라 주소불명자 주민등록번호 앞자리 공개"
-    data = notice_form(department, body=RRN_BODY, privacy_override_reason=reason)
+    data = news_form(department, body=RRN_BODY, privacy_override_reason=reason)
     with caplog.at_level("WARNING", logger="privacy.screening"):
         response = client.post(admin_url(Notice, "add"), data, follow=True)
     assert response.status_code == 200
@@ -345,7 +345,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
 
 def test_permitted_user_without_a_reason_is_still_blocked(client, django_user_model, department):
     verified_login(client, stamp_user(django_user_model, "팀장", may_override=True))
-    response = client.post(admin_url(Notice, "add"), notice_form(department, body=RRN_BODY))
+    response = client.post(admin_url(Notice, "add"), news_form(department, body=RRN_BODY))
     assert response.status_code == 200
     assert "'개인정보 검출 시 공개 사유'를 적고 다시 저장하세요." in page(response)
     assert not Notice.objects.exists() and not PrivacyOverride.objects.exists()
@@ -357,7 +357,7 @@ def test_editor_without_the_permission_cannot_override_even_with_a_reason(
     editor = stamp_user(django_user_model, "편집자1", may_override=False)
     assert not editor.has_perm(f"notices.{OVERRIDE_PERMISSION}")
     verified_login(client, editor)
-    data = notice_form(department, body=RRN_BODY, privacy_override_reason="그냥 올립니다")
+    data = news_form(department, body=RRN_BODY, privacy_override_reason="그냥 올립니다")
     response = client.post(admin_url(Notice, "add"), data)
     assert response.status_code == 200
     text = page(response)
@@ -374,7 +374,7 @@ def test_editor_and_role_groups_do_not_hold_the_override_permission(name):
 
 def test_the_whole_seed_text_as_a_body_is_not_blocked(admin_client, department):
     body = "".join(f"<p>{html.escape(line)}</p>" for line in SEED_TEXT.splitlines() if line.strip())
-    response = admin_client.post(admin_url(Notice, "add"), notice_form(department, body=body))
+    response = admin_client.post(admin_url(Notice, "add"), news_form(department, body=body))
     assert response.status_code == 302, page(response)[:2000]
     body_text = Notice.objects.get().body_text
     assert "02-2627-1316" in body_text and "cjy2614@geumcheon.go.kr" in body_text
@@ -414,7 +414,7 @@ def test_text_is_extracted_once_at_upload_and_reused(admin_client, department, m
     assert "열람기간" in attachment.extracted_text
     assert ["table", [["구분", "내용"], ["열람기간", "2월 1일부터"]], None, None] in attachment.extracted_blocks
 
-    data = notice_form(
+    data = news_form(
         department, title="고친 제목",
         **management_form("attachments", total=1, initial=1),
         **{"attachments-0-id": str(attachment.pk), "attachments-0-post": str(notice.pk),
@@ -430,7 +430,7 @@ def test_stored_text_of_an_existing_attachment_is_screened_on_publish(admin_clie
     attachment = NoticeAttachmentFactory(
         post=notice, file=ContentFile("홍길동 900101-1234567\n".encode(), name="명단.txt")
     )
-    data = notice_form(
+    data = news_form(
         department,
         **management_form("attachments", total=1, initial=1),
         **{"attachments-0-id": str(attachment.pk), "attachments-0-post": str(notice.pk),

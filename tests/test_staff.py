@@ -30,7 +30,7 @@ from staff.network import client_ip
 from staff.roles import give_role_group
 from tests.conftest import verified_login
 from tests.factories import DepartmentFactory, HeroBannerFactory, NoticeAttachmentFactory, NoticeFactory
-from tests.test_admin import admin_url, management_form, notice_form
+from tests.test_admin import admin_url, management_form, news_form, notice_form
 
 pytestmark = pytest.mark.django_db
 
@@ -511,3 +511,125 @@ def test_publishing_again_clears_the_takedown(planning, writer):
     post.save()
     post.refresh_from_db()
     assert post.is_published and post.takedown_reason == "" and post.taken_down_at is None
+
+
+# --- 2. review before publishing (고시공고, 채용공고) ---------------------------------------------------
+
+@pytest.fixture
+def approver(django_user_model, planning):
+    return staff_member(django_user_model, "approver", Role.APPROVER, planning)
+
+
+@pytest.fixture
+def approver_client(approver):
+    return verified_login(Client(), approver)
+
+
+def act(client, action, posts, **form):
+    data = {"action": action, "_selected_action": [str(post.pk) for post in posts], **form}
+    return client.post(admin_url(Notice, "changelist"), data, follow=True)
+
+
+def is_public(post):
+    return Notice.objects.published().filter(pk=post.pk).exists()
+
+
+def test_a_writer_cannot_publish_a_notice_but_saves_a_draft(writer_client, planning):
+    data = notice_form(planning, is_published="on")
+    refused = writer_client.post(admin_url(Notice, "add"), data)
+    assert refused.status_code == 200 and not Notice.objects.exists()
+    assert "고시공고은(는) 승인자의 승인을 거쳐 게시됩니다" in refused.content.decode()
+    del data["is_published"]
+    assert writer_client.post(admin_url(Notice, "add"), data).status_code == 302
+    post = Notice.objects.get()
+    assert post.review_state == "draft" and not is_public(post)
+
+
+def test_request_review_then_a_different_approver_publishes(writer_client, approver_client, writer, planning):
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft")
+    response = act(writer_client, "request_review", [post])
+    assert "1건을 검토 요청했습니다" in response.content.decode()
+    post.refresh_from_db()
+    assert post.review_state == "pending" and post.submitted_by == writer and not is_public(post)
+    assert act(writer_client, "approve", [post]).status_code == 200  # not a writer's action
+    post.refresh_from_db()
+    assert post.review_state == "pending"
+
+    done = act(approver_client, "approve", [post])
+    assert "1건을 승인했습니다" in done.content.decode()
+    post.refresh_from_db()
+    assert post.review_state == "approved" and post.reviewed_by.username == "approver" and is_public(post)
+    assert post.title in Client().get("/").content.decode()
+    assert actions(action__in=["submit", "approve"]) == ["submit", "approve"]
+
+
+def test_nobody_approves_what_they_asked_for(approver_client, approver, planning):
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft")
+    act(approver_client, "request_review", [post])
+    response = act(approver_client, "approve", [post])
+    assert "검토를 요청한 사람은 스스로 승인하거나 반려할 수 없습니다" in response.content.decode()
+    post.refresh_from_db()
+    assert post.review_state == "pending" and not is_public(post)
+
+
+def test_an_approver_of_another_department_cannot_approve(django_user_model, writer_client, welfare, planning):
+    other = verified_login(Client(), staff_member(django_user_model, "other", Role.APPROVER, welfare))
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft")
+    act(writer_client, "request_review", [post])
+    act(other, "approve", [post])
+    post.refresh_from_db()
+    assert post.review_state == "pending" and not is_public(post)
+
+
+def test_a_scheduled_post_goes_public_at_its_time_once_approved(writer_client, approver_client, planning):
+    later = timezone.now() + datetime.timedelta(hours=2)
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft", published_at=later)
+    act(writer_client, "request_review", [post])
+    act(approver_client, "approve", [post])
+    post.refresh_from_db()
+    assert post.is_published and not is_public(post)
+    assert Notice.objects.published(later + datetime.timedelta(minutes=1)).filter(pk=post.pk).exists()
+
+
+def test_a_rejected_post_shows_the_writer_why(writer_client, approver_client, planning):
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft")
+    act(writer_client, "request_review", [post])
+    asked = act(approver_client, "reject", [post])
+    assert "반려 사유" in asked.content.decode()
+    act(approver_client, "reject", [post], apply="1", reason="공고번호가 빠졌습니다.")
+    post.refresh_from_db()
+    assert post.review_state == "rejected" and post.review_note == "공고번호가 빠졌습니다." and not is_public(post)
+    page = writer_client.get(admin_url(Notice, "change", post.pk)).content.decode()
+    assert "반려 사유: 공고번호가 빠졌습니다." in page
+    assert AuditEntry.objects.get(action=AuditAction.REJECT).detail == {"reason": "공고번호가 빠졌습니다."}
+
+
+def test_approving_is_publishing_and_is_screened_for_personal_data(writer_client, approver_client, planning):
+    post = NoticeFactory(department=planning, is_published=False, review_state="draft",
+                         body="<p>주민등록번호 900101-1234567</p>")
+    act(writer_client, "request_review", [post])
+    response = act(approver_client, "approve", [post])
+    assert "개인정보로 보이는 내용이 1건 있어 공개할 수 없습니다." in response.content.decode()
+    post.refresh_from_db()
+    assert post.review_state == "pending" and not is_public(post)
+
+
+def test_a_writer_cannot_change_an_approved_notice_but_news_needs_no_review(writer_client, planning):
+    approved = NoticeFactory(department=planning, review_state="approved")
+    page = writer_client.get(admin_url(Notice, "change", approved.pk))
+    assert page.status_code == 200 and 'name="title"' not in page.content.decode()  # read-only
+    assert writer_client.post(admin_url(Notice, "add"), news_form(planning)).status_code == 302
+    assert is_public(Notice.objects.get(kind="news"))
+
+
+def test_staff_preview_an_unpublished_post_marked_and_never_cached(writer_client, planning, welfare, django_user_model):
+    post = NoticeFactory(department=planning, is_published=False, title="아직 쓰는 공고")
+    url = admin_url(Notice, "preview", post.pk)
+    response = writer_client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200 and "미리보기" in text and "아직 쓰는 공고" in text
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert Client().get(url).status_code == 302  # residents: to the login page
+    assert Client().get(post.get_absolute_url()).status_code == 404
+    other = verified_login(Client(), staff_member(django_user_model, "other", Role.WRITER, welfare))
+    assert other.get(url).status_code == 403
