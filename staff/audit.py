@@ -41,7 +41,7 @@ def record(action, *, actor=None, actor_name="", target=None, target_type="", ta
     return AuditEntry.objects.create(
         action=action, actor=actor, actor_name=actor_name[:150], department=department[:200],
         target_type=str(target_type)[:100], target_id=str(target_id)[:64], target_repr=str(target_repr)[:200],
-        ip_address=(client_ip(request) or None) if request is not None else None, detail=detail or {},
+        ip_address=client_ip(request) if request is not None else None, detail=detail or {},
     )
 
 

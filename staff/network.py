@@ -26,20 +26,20 @@ def in_networks(address, cidrs):
 
 
 def client_ip(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    """The client's address as text, or None when the connection has none (a unix socket's peer)."""
+    address = _valid(request.META.get("REMOTE_ADDR", ""))
     trusted = tuple(settings.TRUSTED_PROXIES)
-    if not trusted or not in_networks(address, trusted):
+    if address is None or not trusted or not in_networks(address, trusted):
         return address
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     for hop in reversed(forwarded):
         if not in_networks(hop, trusted):
-            return hop if _valid(hop) else address
+            return _valid(hop) or address
     return address
 
 
 def _valid(address):
     try:
-        ipaddress.ip_address(address)
+        return str(ipaddress.ip_address(address))
     except ValueError:
-        return False
-    return True
+        return None

@@ -344,6 +344,7 @@ def test_client_ip_ignores_junk_in_the_forwarded_header(rf, settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1/32"]
     assert client_ip(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>")) == "127.0.0.1"
     assert client_ip(rf.get("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="10.0.0.1")) == "198.51.100.1"
+    assert client_ip(rf.get("/", REMOTE_ADDR="unix:/run/gunicorn.sock")) is None
 
 
 @pytest.fixture
@@ -386,6 +387,13 @@ def test_logins_failures_and_logouts_are_recorded(writer):
     ]
     login_entry = AuditEntry.objects.get(action=AuditAction.LOGIN)
     assert login_entry.ip_address == "10.1.2.3" and login_entry.department == "도시계획과"
+
+
+def test_a_connection_without_an_ip_address_is_still_recorded(writer):
+    client = Client(REMOTE_ADDR="unix:/run/gunicorn.sock")
+    login(client, "writer", password="틀린-비밀번호")
+    entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert entry.actor_name == "writer" and entry.ip_address is None
 
 
 def test_admin_changes_privacy_overrides_and_staff_downloads_are_recorded(admin_client, planning):
