@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from boards.models import Department

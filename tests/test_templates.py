@@ -27,7 +27,6 @@ from tests.factories import (
     NewsFactory,
     NoticeAttachmentFactory,
     NoticeFactory,
-    PressFactory,
     PressPhotoFactory,
     QuickLinkFactory,
     RecruitmentFactory,
