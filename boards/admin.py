@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,9 +20,16 @@ from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
 
-from . import review
+from . import history, review
 from .admin_actions import PostActionsMixin
 from .models import PUBLICATION_STATES, Department, ReviewState
+
+
+def as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def permission_policy():
@@ -180,7 +187,7 @@ RECORD_FIELDSET = (
 
 
 
-REVIEW_FIELDSET = ("검토", {"fields": ["review_display", "preview_link"]})
+REVIEW_FIELDSET = ("검토", {"fields": ["review_display", "preview_link", "revisions_link"]})
 
 
 class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, admin.ModelAdmin):
@@ -202,6 +209,7 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
     autocomplete_fields = ["department"]
     readonly_fields = [
         "view_count", "author", "created_at", "updated_at", "takedown_display", "review_display", "preview_link",
+        "revisions_link",
     ]
     content_fieldsets = [CONTENT_FIELDSET]
 
@@ -217,9 +225,61 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
         return permission_policy()
 
     def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_view)
-        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
-        return [path("<path:object_id>/preview/", preview, name=name), *super().get_urls()]
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/preview/", view(self.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name=f"{prefix}_revisions"),
+            path("<path:object_id>/revisions/<int:history_id>/restore/", view(self.restore_view),
+                 name=f"{prefix}_restore"),
+            *super().get_urls(),
+        ]
+
+    def revisions_view(self, request, object_id):
+        """수정 이력: every revision, any two compared, an old one restored (boards/history.py)."""
+        post = self.get_object(request, object_id)
+        if post is None or not self.has_view_or_change_permission(request, post):
+            raise Http404("게시글을 찾을 수 없습니다.")
+        records = list(post.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts, "post": post, "records": records,
+            "can_restore": self.has_change_permission(request, post),
+        }
+        chosen = {record.history_id: record for record in records}
+        older, newer = chosen.get(as_int(request.GET.get("a"))), chosen.get(as_int(request.GET.get("b")))
+        if older and newer:
+            if older.history_date > newer.history_date:
+                older, newer = newer, older
+            fields, body_lines, files = history.diff(post, older, newer)
+            context.update(compared=True, older=older, newer=newer, fields=fields, body_lines=body_lines,
+                           files=files)
+        return render(request, "admin/boards/revisions.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        post = self.get_object(request, object_id)
+        if post is None or request.method != "POST":
+            raise Http404("게시글을 찾을 수 없습니다.")
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
+        record = post.history.filter(history_id=history_id).first()
+        if record is None:
+            raise Http404("그런 판이 없습니다.")
+        try:
+            history.restore(post, record, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            self.log_change(request, post, f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌림")
+            messages.success(request, f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌렸습니다. 이 일도 새 판으로 남습니다.")
+        return redirect(reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_revisions",
+                                args=[post.pk]))
+
+    @admin.display(description="수정 이력")
+    def revisions_link(self, obj):
+        if not obj.pk:
+            return "-"
+        url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_revisions", args=[obj.pk])
+        return format_html('<a href="{}">수정 이력 보기·비교·되돌리기 ({}판)</a>', url, obj.history.count())
 
     def preview_view(self, request, object_id):
         """미리보기: the post as residents will see it, marked, for staff only (admin_view: never cached)."""

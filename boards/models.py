@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from simple_history.models import HistoricalRecords
 
 from files import extract
 from files.checks import validate_attachment
@@ -161,6 +162,8 @@ class Post(models.Model):
     updated_at = models.DateTimeField("수정일시", auto_now=True)
 
     objects = PostQuerySet.as_manager()
+    # Every save kept as a revision (boards/history.py); derived and counted columns are not.
+    history = HistoricalRecords(inherit=True, excluded_fields=["body_text", "view_count"])
 
     class Meta:
         abstract = True
@@ -240,6 +243,10 @@ class AttachmentBase(models.Model):
     # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):
     # 통합검색 lists 붙임 newest post first from this table's own index.
     post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
+    # Which 붙임 a post had when (the file itself is not kept: boards/history.py).
+    history = HistoricalRecords(inherit=True, excluded_fields=[
+        "extracted_text", "extracted_blocks", "extract_error", "download_count", "post_published_at",
+    ])
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, override_settings
@@ -641,3 +642,60 @@ def test_staff_preview_an_unpublished_post_marked_and_never_cached(writer_client
     assert Client().get(post.get_absolute_url()).status_code == 404
     other = verified_login(Client(), staff_member(django_user_model, "other", Role.WRITER, welfare))
     assert other.get(url).status_code == 403
+
+
+# --- 3. revisions: list, compare, restore ---------------------------------------------------------------
+
+def test_every_save_is_a_revision_compared_and_restored_through_publish(admin_client, planning):
+    data = news_form(planning, title="첫 제목", body="<p>첫째 줄</p><p>둘째 줄</p>")
+    assert admin_client.post(admin_url(Notice, "add"), data).status_code == 302
+    post = Notice.objects.get()
+    change = news_form(planning, title="고친 제목", body="<p>첫째 줄</p><p>바뀐 둘째 줄</p>",
+                       **management_form("attachments", total=1),
+                       **{"attachments-0-file": SimpleUploadedFile("안내문.txt", "안내".encode()),
+                          "attachments-0-order": "0"})
+    assert admin_client.post(admin_url(Notice, "change", post.pk), change).status_code == 302
+    records = list(post.history.order_by("history_date"))
+    assert len(records) == 2 and records[0].history_user.username == "admin"
+
+    page = admin_client.get(admin_url(Notice, "revisions", post.pk), {"a": records[0].history_id,
+                                                                       "b": records[1].history_id})
+    text = page.content.decode()
+    assert page.context["fields"] == [("제목", "첫 제목", "고친 제목")]
+    assert "-둘째 줄" in text and "+바뀐 둘째 줄" in text
+    assert page.context["files"] == [("추가", "안내문.txt")]
+
+    restored = admin_client.post(admin_url(Notice, "restore", post.pk, records[0].history_id))
+    assert restored.status_code == 302
+    post.refresh_from_db()
+    assert post.title == "첫 제목" and post.body_text == "첫째 줄 둘째 줄"
+    assert post.history.count() == 3 and "되돌림" in post.history.latest().history_change_reason
+    changes = AuditEntry.objects.filter(action=AuditAction.CHANGE, target_id=str(post.pk))
+    assert any("되돌림" in entry.detail["change"] for entry in changes)
+
+
+def test_restoring_personal_data_into_a_public_post_is_refused(admin_client, planning):
+    post = NoticeFactory(kind="news", notice_type="", number_year=None, number_seq=None, department=planning,
+                         body="<p>연락처 010-1234-5678</p>", is_published=False)
+    post.body = "<p>가린 본문</p>"
+    post.is_published = True
+    post.save()
+    first = post.history.order_by("history_date").first()
+    response = admin_client.post(admin_url(Notice, "restore", post.pk, first.history_id), follow=True)
+    assert "개인정보로 보이는 내용" in response.content.decode()
+    post.refresh_from_db()
+    assert post.body == "<p>가린 본문</p>"
+
+
+def test_another_departments_revisions_are_closed_and_writers_cannot_restore_approved_notices(
+    writer_client, planning, welfare
+):
+    other = NoticeFactory(department=welfare)
+    assert writer_client.get(admin_url(Notice, "revisions", other.pk)).status_code == 403
+    approved = NoticeFactory(department=planning, review_state="approved")
+    approved.title = "바뀐 제목"
+    approved.save()
+    first = approved.history.order_by("history_date").first()
+    page = writer_client.get(admin_url(Notice, "revisions", approved.pk))
+    assert page.status_code == 200 and "이 판으로 되돌리기" not in page.content.decode()
+    assert writer_client.post(admin_url(Notice, "restore", approved.pk, first.history_id)).status_code == 403
