@@ -264,6 +264,8 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
         record = post.history.filter(history_id=history_id).first()
         if record is None:
             raise Http404("그런 판이 없습니다.")
+        if not permission_policy().covers(request.user, record):  # it would move the post out of their 부서
+            raise PermissionDenied
         try:
             history.restore(post, record, user=request.user)
         except ValidationError as error:

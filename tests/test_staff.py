@@ -699,3 +699,15 @@ def test_another_departments_revisions_are_closed_and_writers_cannot_restore_app
     page = writer_client.get(admin_url(Notice, "revisions", approved.pk))
     assert page.status_code == 200 and "이 판으로 되돌리기" not in page.content.decode()
     assert writer_client.post(admin_url(Notice, "restore", approved.pk, first.history_id)).status_code == 403
+
+
+def test_a_writer_cannot_restore_a_revision_that_belonged_to_another_department(
+    writer_client, planning, welfare
+):
+    post = NoticeFactory(kind="news", notice_type="", number_year=None, number_seq=None, department=welfare)
+    post.department = planning
+    post.save()
+    welfare_revision = post.history.order_by("history_date").first()
+    assert writer_client.post(admin_url(Notice, "restore", post.pk, welfare_revision.history_id)).status_code == 403
+    post.refresh_from_db()
+    assert post.department == planning
