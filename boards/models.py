@@ -130,7 +130,7 @@ class Post(models.Model):
         help_text="미래 시각을 넣으면 그 시각부터 공개됩니다(예약 게시).",
     )
     is_published = models.BooleanField("공개 여부", default=True)
-    # 게시 중단: taken off the site at once, with the reason (boards/takedown.py). Publishing again clears it.
+    # 게시 중단: taken off the site at once, with the reason (editorial/takedown.py). Publishing again clears it.
     # db_default: SQLite then adds the column in place instead of remaking the table, which
     # the 붙임 date triggers (boards/post_dates.py) would not survive.
     takedown_reason = models.CharField(
@@ -138,7 +138,7 @@ class Post(models.Model):
         default="", db_default="",
     )
     taken_down_at = models.DateTimeField("게시 중단 일시", null=True, blank=True, editable=False)
-    # Review before publishing, on boards that ask for it (boards/review.py).
+    # Review before publishing, on boards that ask for it (editorial/review.py).
     review_state = models.CharField(
         "검토 상태", max_length=10, choices=ReviewState.choices, blank=True, editable=False,
         default="", db_default="",
@@ -162,7 +162,7 @@ class Post(models.Model):
     updated_at = models.DateTimeField("수정일시", auto_now=True)
 
     objects = PostQuerySet.as_manager()
-    # Every save kept as a revision (boards/history.py); derived and counted columns are not.
+    # Every save kept as a revision (editorial/history.py); derived and counted columns are not.
     history = HistoricalRecords(inherit=True, excluded_fields=["body_text", "view_count"])
 
     class Meta:
@@ -243,7 +243,7 @@ class AttachmentBase(models.Model):
     # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):
     # 통합검색 lists 붙임 newest post first from this table's own index.
     post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
-    # Which 붙임 a post had when (the file itself is not kept: boards/history.py).
+    # Which 붙임 a post had when (the file itself is not kept: editorial/history.py).
     history = HistoricalRecords(inherit=True, excluded_fields=[
         "extracted_text", "extracted_blocks", "extract_error", "download_count", "post_published_at",
     ])

@@ -33,7 +33,7 @@ class Board:
     filters: dict = field(default_factory=dict)
     description: str = ""
     home_tab: bool = True  # one of the home page's 주요소식 tabs
-    review: bool = False  # posts go public only once a 승인자 approves them (boards/review.py)
+    review: bool = False  # posts go public only once a 승인자 approves them (editorial/review.py)
 
     @cached_property
     def list_badge_template(self):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "files",
     "privacy",
     "boards",
+    "editorial",
     "notices",
     "recruitment",
     "contracts",
@@ -241,7 +242,7 @@ ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
 # The client address is the connection's, unless the connection comes from one of
 # these proxies (CIDR list): then the nearest address in X-Forwarded-For they did not add.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-# Who may do what in the admin (boards/admin.py asks it; staff/policy.py answers).
+# Who may do what in the admin (editorial/admin.py asks it; staff/policy.py answers).
 PERMISSION_POLICY = "staff.policy.policy"
 # Lockout (django-axes): LOGIN_FAILURE_LIMIT failures for one account or from one
 # address within LOCKOUT_MINUTES lock that account or address for LOCKOUT_MINUTES.

@@ -1,6 +1,6 @@
 """The one way content is written: screen it, refuse or record an override, then save — every write path.
 
-The admin (boards/admin.py), management commands (load_demo) and, later, the API
+The admin (editorial/admin.py), management commands (load_demo) and, later, the API
 and imports call ``publish``. A form that must show a refusal as a form error
 calls ``decide`` while it is cleaned and hands the decision to ``publish`` later.
 

@@ -15,8 +15,8 @@ from django.dispatch import receiver
 from axes.signals import user_locked_out
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from boards import review
-from boards.takedown import taken_down
+from editorial import review
+from editorial.takedown import taken_down
 from files.signals import stored_file_served
 from privacy.models import PrivacyOverride
 

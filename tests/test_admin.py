@@ -81,7 +81,7 @@ def management_form(prefix, total=0, initial=0):
 
 
 def notice_form(department, **overrides):
-    """A 고시공고 as staff save it: a draft (고시공고 goes public by approval, boards/review.py)."""
+    """A 고시공고 as staff save it: a draft (고시공고 goes public by approval, editorial/review.py)."""
     return {
         "kind": "notice",
         "title": "2026년 금천구 도시관리계획 열람 공고",

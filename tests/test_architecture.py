@@ -17,12 +17,14 @@ MAY_IMPORT = {
     "files": set(),
     "privacy": {"files"},
     "boards": {"files", "privacy"},
-    **{app: {"boards", "files", "privacy"} for app in BOARD_APPS},
-    "tourism": {"boards", "files", "privacy"},
+    # The staff side of boards: post admin, review, takedown, revisions.
+    "editorial": {"boards", "files", "privacy"},
+    **{app: {"boards", "editorial", "files", "privacy"} for app in BOARD_APPS},
+    "tourism": {"boards", "editorial", "files", "privacy"},
     "feedback": {"boards", "files", "privacy"},
     "search": {"boards", "files", "privacy", "tourism"},
     # Staff accounts, roles and the audit log; boards asks its policy through a setting.
-    "staff": {"boards", "files", "privacy"},
+    "staff": {"boards", "editorial", "files", "privacy"},
     # The home page shows the trails; load_demo fills every board; ensure_staff makes the first account.
     "home": {"boards", "files", "privacy", "tourism", "staff", *BOARD_APPS},
 }

@@ -37,7 +37,7 @@ def calls(monkeypatch):
         seen.append(item)
         return real(item, **kwargs)
 
-    for module in ("boards.admin", "home.management.commands.load_demo"):
+    for module in ("editorial.admin", "home.management.commands.load_demo"):
         monkeypatch.setattr(f"{module}.publish", spy)
     return seen
 

@@ -511,7 +511,7 @@ def test_a_writer_cannot_take_down_another_departments_post(writer_client, welfa
 
 
 def test_publishing_again_clears_the_takedown(planning, writer):
-    from boards.takedown import take_down
+    from editorial.takedown import take_down
 
     post = NoticeFactory(department=planning)
     take_down([post], user=writer, reason="expired")

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from boards.admin import DepartmentScopedAdmin
+from editorial.admin import DepartmentScopedAdmin
 from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
 
 from .models import CultureTrail, TrailStop

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from boards.admin import PostAdmin
+from editorial.admin import PostAdmin
 
 from .models import Minutes
 

@@ -1,4 +1,10 @@
-"""The staff side every board shares: departments, the post admin base and the 붙임 inline."""
+"""The staff side every board shares: the 부서 list, the post admin base and the 붙임 inline.
+
+This room (``editorial``) is the staff side of ``boards``: what staff do to posts —
+write them under the permission policy, review, take down, look back and restore
+(actions.py, review.py, takedown.py, history.py). ``boards`` itself stays the
+board mechanism residents meet; board apps' admins build on PostAdmin here.
+"""
 
 from django import forms
 from django.conf import settings
@@ -15,14 +21,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
+from boards.models import PUBLICATION_STATES, Department, ReviewState
 from files.admin import StoredFileAdminMixin, StoredFileInline
 from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
 
 from . import history, review
-from .admin_actions import PostActionsMixin
-from .models import PUBLICATION_STATES, Department, ReviewState
+from .actions import PostActionsMixin
 
 
 def as_int(value):
@@ -236,7 +242,7 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
         ]
 
     def revisions_view(self, request, object_id):
-        """수정 이력: every revision, any two compared, an old one restored (boards/history.py)."""
+        """수정 이력: every revision, any two compared, an old one restored (editorial/history.py)."""
         post = self.get_object(request, object_id)
         if post is None or not self.has_view_or_change_permission(request, post):
             raise Http404("게시글을 찾을 수 없습니다.")
@@ -384,7 +390,7 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
 class PostAdminForm(forms.ModelForm):
     def _post_clean(self):
         # On a board with review nobody switches a post on here: it goes public by approval
-        # (another person, boards/review.py). Switching it off, or editing it, is fine.
+        # (another person, editorial/review.py). Switching it off, or editing it, is fine.
         super()._post_clean()
         post = self.instance
         was_published = bool(self.initial.get("is_published")) and post.pk is not None

@@ -12,9 +12,8 @@ file leaves storage with it (files/signals.py).
 import difflib
 import re
 
+from boards.richtext import html_to_text
 from privacy.publishing import publish
-
-from .richtext import html_to_text
 
 # What a revision shows and compares: the post's own fields, not its bookkeeping.
 SKIPPED = {"id", "author", "created_at", "updated_at", "submitted_by", "reviewed_by", "reviewed_at", "taken_down_at"}

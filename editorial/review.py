@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.dispatch import Signal
 from django.utils import timezone
 
+from boards.models import ReviewState
 from privacy.publishing import publish
-
-from .models import ReviewState
 
 # sender: the post's model; post and user come along (rejected: reason too).
 submitted = Signal()

@@ -1,6 +1,6 @@
 """What staff do to posts from the admin list: 검토 요청, 승인, 반려, 게시 중단.
 
-Each action asks its one plain function (boards/review.py, boards/takedown.py) and
+Each action asks its one plain function (editorial/review.py, editorial/takedown.py) and
 reports per post, in Korean, what happened or why not. The list they act on is
 the one get_queryset gives: only the person's own 부서.
 """
@@ -11,8 +11,10 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from . import registry, review, takedown
-from .models import TakedownReason
+from boards import registry
+from boards.models import TakedownReason
+
+from . import review, takedown
 
 
 class TakedownForm(forms.Form):
