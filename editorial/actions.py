@@ -90,13 +90,12 @@ class PostActionsMixin:
         """First the reason form, then (``apply``) the takedown of what the list selected."""
         form = TakedownForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            count = takedown.take_down(list(queryset), user=request.user, reason=reason,
-                                       note=form.cleaned_data["note"])
-            for post in queryset:
+            reason, posts = form.cleaned_data["reason"], list(queryset)
+            count = takedown.take_down(posts, user=request.user, reason=reason, note=form.cleaned_data["note"])
+            for post in posts:
                 self.log_change(request, post, f"게시 중단: {TakedownReason(reason).label}")
             self.message_user(
-                request, f"{queryset.count()}건을 게시 중단했습니다(그중 공개·예약 중이던 글 {count}건).", messages.SUCCESS
+                request, f"{len(posts)}건을 게시 중단했습니다(그중 공개·예약 중이던 글 {count}건).", messages.SUCCESS
             )
             return None
         return self.reason_page(

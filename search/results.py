@@ -203,7 +203,7 @@ class Search:
             for board in registry.all_boards() if self.wants(board.slug)
         }
         if self.wants(FILES):
-            for model in dict.fromkeys(board.attachment_model for board in registry.all_boards()):
+            for model in registry.attachment_models():
                 key = f"{FILES}:{model._meta.label_lower}"
                 parts[key] = Part(key, model, model, functools.partial(self.table_files, model), FILE_FIELDS,
                                   FILE_ORDER, scope=model.objects.all())
