@@ -38,8 +38,19 @@ class Department(models.Model):
 
 
 def public_condition(now=None, through=""):
-    """Visible to the public: switched on and its 게시일시 has come (``through="post__"`` from a 붙임)."""
-    return Q(**{f"{through}is_published": True, f"{through}published_at__lte": now or timezone.now()})
+    """Visible to the public: switched on, its 게시일시 has come and its 게시 종료일시 has not.
+
+    ``through="post__"`` from a 붙임.
+    """
+    now = now or timezone.now()
+    return Q(**{f"{through}is_published": True, f"{through}published_at__lte": now}) & (
+        Q(**{f"{through}unpublish_at__isnull": True}) | Q(**{f"{through}unpublish_at__gt": now})
+    )
+
+
+def ended_condition(now=None):
+    """Switched on, but its 게시 종료일시 has passed (게시 종료)."""
+    return Q(is_published=True, unpublish_at__lte=now or timezone.now())
 
 
 def scheduled_condition(now=None, through=""):
@@ -53,6 +64,15 @@ class PostQuerySet(models.QuerySet):
 
     def scheduled(self, now=None):
         return self.filter(scheduled_condition(now))
+
+    def ended(self, now=None):
+        return self.filter(ended_condition(now))
+
+    def next_end(self, now):
+        """The soonest 게시 종료일시 still to come among public posts (None: none)."""
+        return self.published(now).filter(unpublish_at__isnull=False).aggregate(
+            next=models.Min("unpublish_at")
+        )["next"]
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
@@ -93,7 +113,7 @@ class PostQuerySet(models.QuerySet):
         return previous, following
 
 
-PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "private": "비공개"}
+PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "ended": "게시 종료", "private": "비공개"}
 
 
 class ReviewState(models.TextChoices):
@@ -130,6 +150,11 @@ class Post(models.Model):
         help_text="미래 시각을 넣으면 그 시각부터 공개됩니다(예약 게시).",
     )
     is_published = models.BooleanField("공개 여부", default=True)
+    # Leaves every public page, feed and search at this moment by itself (pagecache keeps pages only until then).
+    unpublish_at = models.DateTimeField(
+        "게시 종료일시", null=True, blank=True,
+        help_text="이 시각이 되면 목록·첫 화면·RSS·검색에서 저절로 내려갑니다. 비워 두면 계속 게시합니다.",
+    )
     # 게시 중단: taken off the site at once, with the reason (editorial/takedown.py). Publishing again clears it.
     # db_default: SQLite then adds the column in place instead of remaking the table, which
     # the 붙임 date triggers (boards/post_dates.py) would not survive.
@@ -173,9 +198,18 @@ class Post(models.Model):
             ("publish_with_personal_data", "개인정보가 검출된 글을 사유를 적고 공개"),
             ("approve_post", "검토 요청된 글을 승인하거나 반려"),
         ]
+        # The list reads 게시 종료일시 from the index too (PostgreSQL INCLUDE), so deep pages stay index-only.
         indexes = [
             models.Index(
-                fields=["is_published", "-published_at", "-id"], name="%(class)s_list"
+                fields=["is_published", "-published_at", "-id"], include=["unpublish_at"], name="%(class)s_list"
+            ),
+            models.Index(fields=["unpublish_at"], condition=Q(unpublish_at__isnull=False), name="%(class)s_ends"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=models.F("published_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message="게시 종료일시는 게시일시보다 뒤여야 합니다.",
             ),
         ]
 
@@ -196,10 +230,13 @@ class Post(models.Model):
         return self.contact or self.department.phone
 
     def publication_state(self, now=None):
-        """"public", "scheduled" or "private": the same rules as PostQuerySet.published() and .scheduled()."""
+        """"public", "scheduled", "ended" or "private": the rules of PostQuerySet.published(), .scheduled(), .ended()."""
+        now = now or timezone.now()
         if not self.is_published:
             return "private"
-        return "scheduled" if self.published_at > (now or timezone.now()) else "public"
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return "ended"
+        return "scheduled" if self.published_at > now else "public"
 
     @property
     def is_public(self):

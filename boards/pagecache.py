@@ -2,7 +2,7 @@
 
 Every cached page is stored under the current *content version*. Saving or
 deleting any content bumps the version, so an edit in admin shows at once.
-Scheduled content (a post's future 게시일시, a banner's display period) needs
+Scheduled content (a post's future 게시일시 or 게시 종료일시, a banner's display period) needs
 nobody to save anything: a page is kept at most until the next such moment.
 
 A post page holds two things that differ per request: its view count and the
@@ -65,14 +65,15 @@ def next_scheduled_change(now):
 
 
 def upcoming_post(board, now):
-    """The 게시일시 of the board's next switched-on post still to come (None: none).
+    """The board's next 게시일시 or 게시 종료일시 still to come (None: none).
 
     Per board, not per table: the filter then matches the board's list index
     (kind, is_published, published_at), so PostgreSQL reads one index entry; on a
     table two boards share it had no index to start from and read 45 ms of rows.
     """
-    upcoming = board.posts().scheduled(now)
-    return upcoming.aggregate(next=models.Min("published_at"))["next"]
+    starts = board.posts().scheduled(now).aggregate(next=models.Min("published_at"))["next"]
+    ends = board.posts().next_end(now)
+    return min((moment for moment in (starts, ends) if moment), default=None)
 
 
 def _seconds_to_keep(version):

@@ -29,6 +29,7 @@ class ContractNotice(Post):
         verbose_name = "소액수의 계약"
         verbose_name_plural = "소액수의 계약"
         constraints = [
+            *Post.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(term_end__gte=models.F("term_start")),
                 name="contracts_term_in_order",

@@ -112,6 +112,8 @@ class PublicationStateFilter(admin.SimpleListFilter):
                 return queryset.published(now)
             case "scheduled":
                 return queryset.scheduled(now)
+            case "ended":
+                return queryset.ended(now)
             case "private":
                 return queryset.filter(is_published=False)
         return queryset
@@ -182,8 +184,11 @@ DEPARTMENT_FIELDSET = ("담당", {"fields": ["department", "contact"]})
 PUBLISHING_FIELDSET = (
     "게시",
     {
-        "fields": ["published_at", "is_published"],
-        "description": "게시일시를 미래로 정하면 그때부터 공개됩니다. 공개 여부를 끄면 누리집에 보이지 않습니다.",
+        "fields": ["published_at", "unpublish_at", "is_published"],
+        "description": (
+            "게시일시를 미래로 정하면 그때부터 공개됩니다. 게시 종료일시가 되면 저절로 내려갑니다. "
+            "공개 여부를 끄면 누리집에 보이지 않습니다."
+        ),
     },
 )
 RECORD_FIELDSET = (

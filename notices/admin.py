@@ -24,6 +24,10 @@ class NoticeAdmin(PostAdmin):
         ),
     ]
 
+    class Media:
+        # 게시 종료일시: a button that suggests the end of 공고기간 (not forced).
+        js = ["js/notice-end.js"]
+
     @admin.display(description="공고번호", ordering="number_seq")
     def number_display(self, obj):
         return obj.number

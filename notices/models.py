@@ -30,10 +30,13 @@ class Notice(Post):
         verbose_name_plural = "금천소식·고시공고"
         indexes = [
             models.Index(
-                fields=["kind", "is_published", "-published_at", "-id"], name="notices_kind_list"
+                fields=["kind", "is_published", "-published_at", "-id"], include=["unpublish_at"],
+                name="notices_kind_list",
             ),
+            *[index for index in Post.Meta.indexes if index.name.endswith("_ends")],
         ]
         constraints = [
+            *Post.Meta.constraints,
             models.UniqueConstraint(
                 fields=["notice_type", "number_year", "number_seq"],
                 condition=Q(number_seq__isnull=False),

@@ -45,6 +45,7 @@ class RecruitmentPost(Post):
             models.Index(fields=["apply_start", "apply_end"], name="recruitment_apply_period"),
         ]
         constraints = [
+            *Post.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(apply_start__isnull=True) & Q(apply_end__isnull=True)
                 | Q(apply_start__isnull=False, apply_end__isnull=False, apply_end__gte=models.F("apply_start")),

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -515,16 +515,36 @@ def test_publication_state_column_and_filter(admin_client):
     NewsFactory(title="공개 글", published_at=now - datetime.timedelta(hours=1))
     NewsFactory(title="예약 글", published_at=now + datetime.timedelta(days=2))
     NewsFactory(title="비공개 글", is_published=False)
+    NewsFactory(title="끝난 글", published_at=now - datetime.timedelta(days=2), unpublish_at=now - datetime.timedelta(days=1))
     url = admin_url(Notice, "changelist")
 
-    for state, title in [("public", "공개 글"), ("scheduled", "예약 글"), ("private", "비공개 글")]:
+    for state, title in [("public", "공개 글"), ("scheduled", "예약 글"), ("private", "비공개 글"), ("ended", "끝난 글")]:
         response = admin_client.get(url, {"state": state})
         assert [post.title for post in response.context["cl"].result_list] == [title]
 
     html = admin_client.get(url).content.decode()
     for label in ("<td class=\"field-state_label\">공개</td>", "<td class=\"field-state_label\">예약</td>",
-                  "<td class=\"field-state_label\">비공개</td>"):
+                  "<td class=\"field-state_label\">비공개</td>", "<td class=\"field-state_label\">게시 종료</td>"):
         assert label in html
+
+
+def test_end_time_is_saved_and_must_follow_the_publication_time(admin_client, department):
+    url = admin_url(Notice, "add")
+    response = admin_client.post(url, news_form(department, unpublish_at_0="2026-01-29", unpublish_at_1="08:00:00"))
+    assert response.status_code == 200
+    assert "게시 종료일시는 게시일시보다 뒤여야 합니다." in response.content.decode()
+    assert not Notice.objects.exists()
+    response = admin_client.post(url, news_form(department, unpublish_at_0="2026-02-15", unpublish_at_1="00:00:00"))
+    assert response.status_code == 302
+    post = Notice.objects.get()
+    assert timezone.localtime(post.unpublish_at).strftime("%Y-%m-%d %H:%M") == "2026-02-15 00:00"
+    assert post.publication_state() == "ended"
+
+
+def test_database_refuses_an_end_before_the_start():
+    post = NewsFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(post).objects.filter(pk=post.pk).update(unpublish_at=post.published_at)
 
 
 def test_changelist_shows_attachment_count_and_notice_number(admin_client):

@@ -75,6 +75,25 @@ def test_scheduled_post_appears_when_its_time_comes_without_any_save(client):
     assert "예약된 소식" in client.get("/news/").content.decode()
 
 
+def test_post_leaves_the_cached_pages_at_its_end_time_without_any_save(client):
+    post = NewsFactory(title="곧 내려갈 소식", unpublish_at=timezone.now() + datetime.timedelta(seconds=2))
+    assert "곧 내려갈 소식" in client.get("/").content.decode()
+    assert "곧 내려갈 소식" in client.get("/news/").content.decode()
+    assert client.get(f"/news/{post.pk}/").status_code == 200
+    time.sleep(2.2)
+    assert "곧 내려갈 소식" not in client.get("/").content.decode()
+    assert "곧 내려갈 소식" not in client.get("/news/").content.decode()
+    assert client.get(f"/news/{post.pk}/").status_code == 404
+
+
+def test_next_change_counts_end_times_of_public_posts_only():
+    now = timezone.now()
+    NewsFactory(published_at=now + datetime.timedelta(minutes=5))
+    NewsFactory(unpublish_at=now + datetime.timedelta(minutes=3))
+    NewsFactory(unpublish_at=now + datetime.timedelta(minutes=1), is_published=False)  # never shown: no change
+    assert pagecache.next_scheduled_change(now) == now + datetime.timedelta(minutes=3)
+
+
 def test_cached_pages_are_kept_no_longer_than_the_next_scheduled_change():
     now = timezone.now()
     NewsFactory(published_at=now + datetime.timedelta(minutes=2))

@@ -1,5 +1,5 @@
-"""Drafts (is_published=False) and scheduled posts (published_at in the future) are
-nowhere to be seen: home tabs, lists, search, detail, 붙임, feeds and sitemap.xml."""
+"""Drafts (is_published=False), scheduled posts (published_at in the future) and ended ones
+(게시 종료일시 passed) are nowhere to be seen: home tabs, lists, search, detail, 붙임, feeds and sitemap.xml."""
 
 import datetime
 import re
@@ -28,12 +28,17 @@ def board_posts(request):
             slug, title="내일 열리는 예약 게시글",
             published_at=timezone.now() + datetime.timedelta(hours=1),
         ),
+        "ended": make_post(
+            slug, title="어제 게시가 끝난 게시글",
+            published_at=timezone.now() - datetime.timedelta(days=3),
+            unpublish_at=timezone.now() - datetime.timedelta(minutes=1),
+        ),
     }
     files = {name: make_attachment(post) for name, post in posts.items()}
     return slug, posts, files
 
 
-HIDDEN = ("draft", "scheduled")
+HIDDEN = ("draft", "scheduled", "ended")
 
 
 def test_list_shows_only_public_posts(client, board_posts):
@@ -57,6 +62,17 @@ def test_search_does_not_find_hidden_posts(client, board_posts):
     assert "총0건" in page_text(response)
     response = client.get(f"/{slug}/", {"field": "title", "q": "초안"})
     assert list(response.context["page"].object_list) == []
+    response = client.get(f"/{slug}/", {"field": "title", "q": "게시가 끝난"})
+    assert list(response.context["page"].object_list) == []
+
+
+def test_site_search_does_not_find_hidden_posts_or_their_files(client, board_posts):
+    slug, posts, files = board_posts
+    html = client.get("/search/", {"q": "게시글"}).content.decode()
+    assert f"/{slug}/{posts['public'].pk}/" in html
+    for name in HIDDEN:
+        assert f"/{slug}/{posts[name].pk}/" not in html
+        assert f"/{slug}/files/{files[name].pk}/" not in html
 
 
 def test_detail_is_404_for_hidden_posts(client, board_posts):
@@ -111,6 +127,14 @@ def test_sitemap_lists_only_public_posts(client, board_posts):
     assert f"/{slug}/{posts['public'].pk}/</loc>" in xml
     for name in HIDDEN:
         assert f"/{slug}/{posts[name].pk}/</loc>" not in xml
+
+
+def test_post_leaves_on_its_end_time_without_anyone_saving(client):
+    post = NewsFactory(title="곧 게시가 끝나는 소식", unpublish_at=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get(f"/news/{post.pk}/").status_code == 200
+    type(post).objects.filter(pk=post.pk).update(unpublish_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(f"/news/{post.pk}/").status_code == 404
+    assert post.title not in client.get("/news/").content.decode()
 
 
 def test_scheduled_post_appears_once_its_time_has_come(client):
@@ -172,8 +196,8 @@ class TestNewsAndNoticesStayApart:
         assert f"/news/{notice.pk}/</loc>" not in xml
 
 
-def test_public_and_scheduled_are_one_rule_for_rows_and_querysets(board_posts):
-    """PostQuerySet.published()/.scheduled() and Post.publication_state() agree on every post."""
+def test_public_scheduled_and_ended_are_one_rule_for_rows_and_querysets(board_posts):
+    """PostQuerySet.published()/.scheduled()/.ended() and Post.publication_state() agree on every post."""
     now = timezone.now()
     _, posts, _ = board_posts
     for state, post in posts.items():
@@ -182,4 +206,5 @@ def test_public_and_scheduled_are_one_rule_for_rows_and_querysets(board_posts):
         assert post.publication_state(now) == expected
         assert model.objects.published(now).filter(pk=post.pk).exists() == (expected == "public")
         assert model.objects.scheduled(now).filter(pk=post.pk).exists() == (expected == "scheduled")
+        assert model.objects.ended(now).filter(pk=post.pk).exists() == (expected == "ended")
         assert post.is_public == (expected == "public")

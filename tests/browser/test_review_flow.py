@@ -83,3 +83,25 @@ def test_write_request_review_approve_and_public_then_reject_with_a_reason(make_
     visit(page, f"/admin/notices/notice/{second.pk}/change/")
     assert "반려 사유: 공고 기간을 적어 주세요." in page.content()
     visit(resident, second.get_absolute_url(), status=404)
+
+
+def test_end_of_notice_period_is_offered_as_the_end_time_not_forced(make_page):
+    department = Department.objects.order_by("pk").first()
+    writer = member("writer-end", Role.WRITER, department)
+    post = Notice.objects.create(title="기간이 있는 공고", kind="notice", notice_type="gonggo", department=department,
+                                 is_published=False, review_state="draft")
+    page = signed_in(make_page, writer)
+    visit(page, f"/admin/notices/notice/{post.pk}/change/")
+    page.get_by_role("button", name="공고기간 끝으로 맞추기").click()
+    assert "공고기간 끝 날짜를 먼저 넣어 주세요." in page.content()
+    assert page.input_value("#id_unpublish_at_0") == ""
+    page.fill("#id_period_end", "2027-02-28")
+    page.get_by_role("button", name="공고기간 끝으로 맞추기").click()
+    assert page.input_value("#id_unpublish_at_0") == "2027-03-01"
+    assert page.input_value("#id_unpublish_at_1") == "00:00:00"
+    page.fill("#id_unpublish_at_0", "")  # only a suggestion: staff may clear it and save
+    page.fill("#id_unpublish_at_1", "")
+    page.get_by_role("button", name="저장", exact=True).click()
+    page.wait_for_load_state("load")
+    post.refresh_from_db()
+    assert post.period_end.isoformat() == "2027-02-28" and post.unpublish_at is None
