@@ -261,8 +261,11 @@ class Post(models.Model):
         return [attachment.screened_file() for attachment in self.attachments.all()] if self.pk else []
 
 
-class AttachmentBase(models.Model):
-    """A 붙임 file. Concrete models add ``post = ForeignKey(..., related_name="attachments")``."""
+class UploadedFile(models.Model):
+    """A stored 붙임 file with what was read from it at upload: name, size and extracted text.
+
+    AttachmentBase (a post's 붙임) and editorial's pending 붙임 (waiting for review) are both one.
+    """
 
     file = models.FileField(
         "파일", upload_to=attachment_upload_to, max_length=255, validators=[validate_attachment],
@@ -270,30 +273,14 @@ class AttachmentBase(models.Model):
     )
     original_name = models.CharField("파일명", max_length=255, blank=True)
     size = models.PositiveBigIntegerField("크기(바이트)", default=0, editable=False)
-    download_count = models.PositiveIntegerField("다운로드 수", default=0, editable=False)
     order = models.PositiveSmallIntegerField("순서", default=0)
-    created_at = models.DateTimeField("등록일시", auto_now_add=True)
     # Extracted once at upload: 바로보기, 개인정보 screening and search read these.
     extracted_text = models.TextField("추출한 글", blank=True, editable=False)
     extracted_blocks = models.JSONField("바로보기 내용", default=list, blank=True, editable=False)
     extract_error = models.CharField("내용 확인 오류", max_length=300, blank=True, editable=False)
-    # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):
-    # 통합검색 lists 붙임 newest post first from this table's own index.
-    post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
-    # Which 붙임 a post had when (the file itself is not kept: editorial/history.py).
-    history = HistoricalRecords(inherit=True, excluded_fields=[
-        "extracted_text", "extracted_blocks", "extract_error", "download_count", "post_published_at",
-    ])
 
     class Meta:
         abstract = True
-        ordering = ["order", "id"]
-        verbose_name = "붙임"
-        verbose_name_plural = "붙임"
-        indexes = [
-            models.Index(fields=["post", "order", "id"], name="%(class)s_post"),
-            models.Index(fields=["-post_published_at", "-post", "order", "id"], name="%(class)s_newest"),
-        ]
 
     def __str__(self):
         return self.original_name
@@ -341,6 +328,30 @@ class AttachmentBase(models.Model):
     @property
     def extension(self):
         return extension_of(self.original_name)
+
+
+class AttachmentBase(UploadedFile):
+    """A 붙임 file. Concrete models add ``post = ForeignKey(..., related_name="attachments")``."""
+
+    download_count = models.PositiveIntegerField("다운로드 수", default=0, editable=False)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):
+    # 통합검색 lists 붙임 newest post first from this table's own index.
+    post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
+    # Which 붙임 a post had when (editorial/history.py).
+    history = HistoricalRecords(inherit=True, excluded_fields=[
+        "extracted_text", "extracted_blocks", "extract_error", "download_count", "post_published_at",
+    ])
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+        verbose_name = "붙임"
+        verbose_name_plural = "붙임"
+        indexes = [
+            models.Index(fields=["post", "order", "id"], name="%(class)s_post"),
+            models.Index(fields=["-post_published_at", "-post", "order", "id"], name="%(class)s_newest"),
+        ]
 
 
 def block_to_json(block):

@@ -32,7 +32,7 @@ class RejectForm(forms.Form):
     )
 
 
-REVIEW_ACTIONS = ("request_review", "approve", "reject")
+REVIEW_ACTIONS = ("request_review", "approve", "reject", "withdraw_change")
 
 
 class PostActionsMixin:
@@ -43,7 +43,7 @@ class PostActionsMixin:
         if not any(board.review for board in registry.all_boards() if board.model is self.model):
             names = REVIEW_ACTIONS
         elif not request.user.has_perm(f"{self.opts.app_label}.approve_post"):
-            names = ("approve", "reject")
+            names = ("approve", "reject")  # a writer asks, withdraws, takes down
         else:
             names = ()
         for name in names:
@@ -84,6 +84,11 @@ class PostActionsMixin:
             return None
         return self.reason_page(request, queryset, form, action="reject", title="반려",
                                 text="아래 글을 작성자에게 돌려보냅니다. 사유는 작성자가 글을 열면 보입니다.")
+
+    @admin.action(description="선택한 글의 검토 중인 수정 취소", permissions=["change"])
+    def withdraw_change(self, request, queryset):
+        self.each_post(request, queryset, lambda post: review.withdraw_change(post, user=request.user),
+                       "검토 중인 수정을 취소했습니다. 누리집에는 승인된 내용이 그대로 보입니다")
 
     @admin.action(description="선택한 글 게시 중단(사유 적기)", permissions=["change"])
     def take_down(self, request, queryset):

@@ -27,7 +27,7 @@ from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import screen
 
-from . import history, review
+from . import history, pending, review
 from .actions import PostActionsMixin
 
 
@@ -235,6 +235,21 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
     def permission_policy(self):
         return permission_policy()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        request.shows_pending_change = True  # the form starts from the change under review, if any
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        post = super().get_object(request, object_id, from_field)
+        post_change = None
+        if post is not None and getattr(request, "shows_pending_change", False):
+            post_change = pending.pending_for(post)
+            if post_change is not None:
+                pending.overlay(post, post_change)
+        if post is not None:
+            post.pending_change = post_change
+        return post
+
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
@@ -277,13 +292,17 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             raise Http404("그런 판이 없습니다.")
         if not permission_policy().covers(request.user, record):  # it would move the post out of their 부서
             raise PermissionDenied
+        when = f"{record.history_date:%Y-%m-%d %H:%M}"
         try:
-            history.restore(post, record, user=request.user)
+            waits = history.restore(post, record, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            self.log_change(request, post, f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌림")
-            messages.success(request, f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌렸습니다. 이 일도 새 판으로 남습니다.")
+            self.log_change(request, post, f"{when} 판으로 되돌림" + (" (검토 요청)" if waits else ""))
+            if waits:
+                messages.warning(request, f"{when} 판으로 되돌리는 수정을 검토 요청했습니다. 승인되면 누리집에 반영됩니다.")
+            else:
+                messages.success(request, f"{when} 판으로 되돌렸습니다. 이 일도 새 판으로 남습니다.")
         return redirect(reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_revisions",
                                 args=[post.pk]))
 
@@ -295,12 +314,18 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
         return format_html('<a href="{}">수정 이력 보기·비교·되돌리기 ({}판)</a>', url, obj.history.count())
 
     def preview_view(self, request, object_id):
-        """미리보기: the post as residents will see it, marked, for staff only (admin_view: never cached)."""
+        """미리보기: the post as residents will see it, marked, for staff only (admin_view: never cached).
+
+        A post with a change under review shows the change; its 붙임 changes are named in the mark.
+        """
+        request.shows_pending_change = True
         post = self.get_object(request, object_id)
         if post is None or not self.has_view_or_change_permission(request, post):
             raise Http404("게시글을 찾을 수 없습니다.")
+        added, removed = pending.attachment_changes(post.pending_change) if post.pending_change else ((), ())
         return render(request, "boards/detail.html", {
             "board": post.board, "post": post, "preview": True, "view_count": post.view_count,
+            "pending_change": post.pending_change, "pending_added": added, "pending_removed": removed,
         })
 
     @admin.display(description="미리보기")
@@ -321,16 +346,21 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             lines.append(f"검토: {obj.reviewed_by.get_username()} ({timezone.localtime(obj.reviewed_at):%Y-%m-%d %H:%M})")
         if obj.review_state == ReviewState.REJECTED:
             lines.append(f"반려 사유: {obj.review_note}")
+        change = getattr(obj, "pending_change", None)
+        if change is not None:
+            who = change.created_by.get_username() if change.created_by else "-"
+            lines.append(
+                f"검토 중인 수정이 있습니다 ({who}, {timezone.localtime(change.updated_at):%Y-%m-%d %H:%M}). "
+                "아래 양식은 그 수정 내용이고, 누리집에는 승인될 때까지 전에 승인된 내용이 보입니다."
+            )
+            added, removed = pending.attachment_changes(change)
+            if added:
+                lines.append("승인되면 더할 붙임: " + ", ".join(added))
+            if removed:
+                lines.append("승인되면 뺄 붙임: " + ", ".join(removed))
+        elif obj.is_published and obj.board.review:
+            lines.append("공개 중인 글입니다. 고쳐서 저장하면 승인자가 승인할 때까지 누리집에는 지금 내용이 보입니다.")
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
-
-    def has_change_permission(self, request, obj=None):
-        # On a board with review, an approved post is changed only by those who may approve
-        # (a change by its writer would need a review of its own: not built yet).
-        if obj is not None and obj.board.review and obj.is_published and not review.may_approve(
-            request.user, obj, permission_policy()
-        ):
-            return False
-        return super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
         # A correlated count rather than JOIN + GROUP BY: one query for the
@@ -375,10 +405,23 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
     def save_related(self, request, form, formsets, change):
         post = form.instance
         screened = [formset.decision for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)]
+        attachments = next(formset for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet))
+        if change and post.is_published and pending.needed(post):
+            self.keep_for_review(request, form, post, attachments)
+            return
 
         def write():
             post.save()
             super(PostAdmin, self).save_related(request, form, formsets, change)
+
+        post_change = getattr(post, "pending_change", None)
+        if post_change is not None:  # switched off while a change waited: the form has the fields, add its 붙임
+            write_files, _ = pending.apply(post, post_change, fields=False)
+            post.review_state = ReviewState.DRAFT
+
+            def write():
+                write_files()
+                super(PostAdmin, self).save_related(request, form, formsets, change)
 
         decision = publish(
             post, write=write, user=request.user, decision=next(iter(screened), None),
@@ -390,6 +433,28 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             )
         for notice in decision.notices:
             messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
+
+
+    def keep_for_review(self, request, form, post, attachments):
+        """수정 검토: the edit of a public post waits for approval; nothing public changes (editorial/pending.py)."""
+        kept = [f for f in attachments.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        review.submit_change(
+            post, user=request.user,
+            added=[f.instance for f in kept if f.instance.pk is None and f.instance.file],
+            removed=[f.instance.pk for f in attachments.forms if f.cleaned_data.get("DELETE") and f.instance.pk],
+            order={f.instance.pk: f.cleaned_data["order"] for f in kept if f.instance.pk and "order" in f.changed_data},
+            override_reason=form.cleaned_data.get("privacy_override_reason", ""),
+        )
+        request.kept_for_review = True
+        messages.warning(
+            request, "공개 중인 글이라 수정 내용은 승인자가 승인한 뒤에 누리집에 반영됩니다. 검토를 요청했습니다.",
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "kept_for_review", False):  # nothing was written but the change under review
+            fields = ", ".join(str(form.fields[name].label) for name in form.changed_data if name in form.fields)
+            return f"수정 검토 요청 (바꾼 항목: {fields or '붙임'})"
+        return super().construct_change_message(request, form, formsets, add)
 
 
 class PostAdminForm(forms.ModelForm):

@@ -5,8 +5,8 @@ revision with who made it; each 붙임 added or removed adds one for the 붙임.
 revisions are compared field by field, the body line by line, with the 붙임 added
 and removed between them. Restoring copies an old revision's fields onto the post
 and saves it through ``publish()`` (개인정보 screening, like any write), so the
-restore is itself a new revision. 붙임 are listed, not restored: a removed 붙임's
-file leaves storage with it (files/signals.py).
+restore is itself a new revision (through review where the board needs it). 붙임 are
+listed, not restored: a removed 붙임's file leaves storage with it (files/signals.py).
 """
 
 import difflib
@@ -14,6 +14,8 @@ import re
 
 from boards.richtext import html_to_text
 from privacy.publishing import publish
+
+from . import pending, review
 
 # What a revision shows and compares: the post's own fields, not its bookkeeping.
 SKIPPED = {"id", "author", "created_at", "updated_at", "submitted_by", "reviewed_by", "reviewed_at", "taken_down_at"}
@@ -87,11 +89,19 @@ def file_changes(post, older, newer):
 
 
 def restore(post, record, *, user):
-    """Make ``post`` what ``record`` (one of its revisions) says, through publish(); returns the Decision."""
+    """Make ``post`` what ``record`` (one of its revisions) says, through publish(); True when it went to review.
+
+    A public post on a board with review keeps showing as it is: the restore becomes
+    its pending change and waits for approval (editorial/pending.py).
+    """
     if record.id != post.pk:
         raise ValueError("a revision of another post")
     for field in compared_fields(post):
         if field.name not in ("review_state", "review_note", "takedown_reason", "is_published"):
             setattr(post, field.attname, getattr(record, field.attname))
     post._change_reason = f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌림"
-    return publish(post, user=user)
+    if pending.needed(post):
+        review.submit_change(post, user=user)
+        return True
+    publish(post, user=user)
+    return False

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boards.models import Department
+from editorial.models import PendingChange
 from home.models import HeroBanner
 from notices.models import Notice
 from staff import middleware
@@ -623,10 +624,7 @@ def test_approving_is_publishing_and_is_screened_for_personal_data(writer_client
     assert post.review_state == "pending" and not is_public(post)
 
 
-def test_a_writer_cannot_change_an_approved_notice_but_news_needs_no_review(writer_client, planning):
-    approved = NoticeFactory(department=planning, review_state="approved")
-    page = writer_client.get(admin_url(Notice, "change", approved.pk))
-    assert page.status_code == 200 and 'name="title"' not in page.content.decode()  # read-only
+def test_news_needs_no_review(writer_client, planning):
     assert writer_client.post(admin_url(Notice, "add"), news_form(planning)).status_code == 302
     assert is_public(Notice.objects.get(kind="news"))
 
@@ -687,18 +685,23 @@ def test_restoring_personal_data_into_a_public_post_is_refused(admin_client, pla
     assert post.body == "<p>가린 본문</p>"
 
 
-def test_another_departments_revisions_are_closed_and_writers_cannot_restore_approved_notices(
+def test_another_departments_revisions_are_closed_and_restoring_an_approved_notice_waits_for_review(
     writer_client, planning, welfare
 ):
     other = NoticeFactory(department=welfare)
     assert writer_client.get(admin_url(Notice, "revisions", other.pk)).status_code == 403
-    approved = NoticeFactory(department=planning, review_state="approved")
+    approved = NoticeFactory(department=planning, review_state="approved", title="첫 제목")
     approved.title = "바뀐 제목"
     approved.save()
     first = approved.history.order_by("history_date").first()
     page = writer_client.get(admin_url(Notice, "revisions", approved.pk))
-    assert page.status_code == 200 and "이 판으로 되돌리기" not in page.content.decode()
-    assert writer_client.post(admin_url(Notice, "restore", approved.pk, first.history_id)).status_code == 403
+    assert page.status_code == 200 and "이 판으로 되돌리기" in page.content.decode()
+    response = writer_client.post(admin_url(Notice, "restore", approved.pk, first.history_id), follow=True)
+    assert "검토 요청했습니다" in response.content.decode()
+    approved.refresh_from_db()
+    assert approved.title == "바뀐 제목" and approved.review_state == "pending"  # public as approved until then
+    assert "바뀐 제목" in Client().get(approved.get_absolute_url()).content.decode()
+    assert PendingChange.objects.get().fields["title"] == "첫 제목"
 
 
 def test_a_writer_cannot_restore_a_revision_that_belonged_to_another_department(
