@@ -333,6 +333,9 @@ class UploadedFile(models.Model):
 class AttachmentBase(UploadedFile):
     """A 붙임 file. Concrete models add ``post = ForeignKey(..., related_name="attachments")``."""
 
+    # A removed 붙임's file stays for a while, so restoring a revision brings it back (files/signals.py).
+    keeps_removed_files = True
+
     download_count = models.PositiveIntegerField("다운로드 수", default=0, editable=False)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     # A copy of the post's 게시일시 that database triggers keep (boards/post_dates.py):

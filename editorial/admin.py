@@ -294,10 +294,12 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             raise PermissionDenied
         when = f"{record.history_date:%Y-%m-%d %H:%M}"
         try:
-            waits = history.restore(post, record, user=request.user)
+            waits, lost = history.restore(post, record, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            if lost:
+                messages.warning(request, "보관 기간이 지나 되살리지 못한 붙임: " + ", ".join(lost))
             self.log_change(request, post, f"{when} 판으로 되돌림" + (" (검토 요청)" if waits else ""))
             if waits:
                 messages.warning(request, f"{when} 판으로 되돌리는 수정을 검토 요청했습니다. 승인되면 누리집에 반영됩니다.")

@@ -8,7 +8,7 @@ class EditorialConfig(AppConfig):
     verbose_name = "게시 관리"
 
     def ready(self):
-        from . import pending
+        from . import pending, retention  # noqa: F401 (retention: its receiver)
 
         # Any sender: board apps register their boards after this app is ready.
         post_delete.connect(pending.drop_with_post, dispatch_uid="editorial-pending-drop-with-post")

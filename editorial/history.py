@@ -5,15 +5,18 @@ revision with who made it; each 붙임 added or removed adds one for the 붙임.
 revisions are compared field by field, the body line by line, with the 붙임 added
 and removed between them. Restoring copies an old revision's fields onto the post
 and saves it through ``publish()`` (개인정보 screening, like any write), so the
-restore is itself a new revision (through review where the board needs it). 붙임 are
-listed, not restored: a removed 붙임's file leaves storage with it (files/signals.py).
+restore is itself a new revision (through review where the board needs it). It
+brings back the 붙임 the post had then: those added since are removed, those removed
+since come back while their file is kept (editorial/retention.py).
 """
 
 import difflib
 import re
 
 from boards.richtext import html_to_text
-from privacy.publishing import publish
+from files import extract
+from privacy.publishing import decide, publish
+from privacy.screening import screen
 
 from . import pending, review
 
@@ -88,20 +91,62 @@ def file_changes(post, older, newer):
     ]
 
 
-def restore(post, record, *, user):
-    """Make ``post`` what ``record`` (one of its revisions) says, through publish(); True when it went to review.
+def attachments_at(post, record):
+    """{id: history record} of the 붙임 ``post`` had at its revision ``record`` (see file_changes)."""
+    later = post.history.filter(history_date__gt=record.history_date).order_by("history_date").first()
+    records = type(post).attachments.rel.related_model.history.filter(post_id=post.pk)
+    if later is not None:
+        records = records.filter(history_date__lt=later.history_date)
+    latest = {}
+    for attachment in records.order_by("history_date", "history_id"):
+        latest[attachment.id] = attachment
+    return {pk: attachment for pk, attachment in latest.items() if attachment.history_type != "-"}
 
-    A public post on a board with review keeps showing as it is: the restore becomes
-    its pending change and waits for approval (editorial/pending.py).
+
+def restore(post, record, *, user):
+    """Make ``post`` what ``record`` (one of its revisions) says, through publish(); returns (waits, lost).
+
+    waits: the post is public on a board with review, so the restore became its pending
+    change (editorial/pending.py) and waits for approval. lost: names of 붙임 it had then
+    whose file is no longer kept (past REMOVED_FILE_RETENTION_DAYS), so they cannot come back.
     """
     if record.id != post.pk:
         raise ValueError("a revision of another post")
+    then = attachments_at(post, record)
+    attachment_model = type(post).attachments.rel.related_model
+    current = {attachment.pk: attachment for attachment in post.attachments.all()}
+    back, lost = [], []
+    for pk, old in then.items():
+        if pk in current:
+            continue
+        attachment = attachment_model(id=pk, post=post, file=old.file, original_name=old.original_name,
+                                      size=old.size, order=old.order)
+        if not old.file or not attachment.file.storage.exists(old.file):
+            lost.append(old.original_name)
+            continue
+        try:
+            attachment.store_extracted(extract.extract_text(attachment.file, old.original_name))
+        finally:
+            attachment.file.close()
+        back.append(attachment)
+    removed = [pk for pk in current if pk not in then]
+
     for field in compared_fields(post):
         if field.name not in ("review_state", "review_note", "takedown_reason", "is_published"):
             setattr(post, field.attname, getattr(record, field.attname))
     post._change_reason = f"{record.history_date:%Y-%m-%d %H:%M} 판으로 되돌림"
     if pending.needed(post):
-        review.submit_change(post, user=user)
-        return True
-    publish(post, user=user)
-    return False
+        review.submit_change(post, user=user, added=back, removed=removed)
+        return True, lost
+
+    files = [attachment.screened_file() for pk, attachment in current.items() if pk in then]
+    files += [(attachment.original_name, attachment.extracted()) for attachment in back]
+
+    def write():
+        post.save()
+        attachment_model.objects.filter(post=post, pk__in=removed).delete()
+        for attachment in back:
+            attachment.save(force_insert=True)
+
+    publish(post, write=write, user=user, decision=decide(post, screen(post.screened_texts(), files), user=user))
+    return False, lost

@@ -41,6 +41,8 @@ class PendingAttachment(UploadedFile):
     change = models.ForeignKey(
         PendingChange, on_delete=models.CASCADE, related_name="added_files", verbose_name="검토 중인 수정",
     )
+    # Set when a restored revision brings back a removed 붙임: its number, and its file is not this row's to delete.
+    restored_from = models.PositiveBigIntegerField("되살리는 붙임 번호", null=True, blank=True)
 
     class Meta:
         verbose_name = "검토 중인 붙임"

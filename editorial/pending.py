@@ -74,8 +74,13 @@ def propose(post, *, user, added=(), removed=(), order=None, override_reason="")
         change.save()
         for attachment in added:
             upload = PendingAttachment(change=change, file=attachment.file, order=attachment.order)
-            if hasattr(attachment, "_upload_extraction"):  # read while screening: not read twice
-                upload._upload_extraction = attachment._upload_extraction
+            if attachment.is_new_upload:
+                if hasattr(attachment, "_upload_extraction"):  # read while screening: not read twice
+                    upload._upload_extraction = attachment._upload_extraction
+            else:  # a removed 붙임 a restored revision brings back (editorial/history.py)
+                upload.restored_from = attachment.pk
+                for name in ("original_name", "size", "extracted_text", "extracted_blocks", "extract_error"):
+                    setattr(upload, name, getattr(attachment, name))
             upload.save()
     return change
 
@@ -114,7 +119,7 @@ def apply(post, change, *, fields=True):
                 attachment.save(update_fields=["order"])
         for upload in added:
             attachment_model.objects.create(
-                post=post, file=upload.file.name, original_name=upload.original_name, size=upload.size,
+                id=upload.restored_from, post=post, file=upload.file.name, original_name=upload.original_name, size=upload.size,
                 order=upload.order, extracted_text=upload.extracted_text, extracted_blocks=upload.extracted_blocks,
                 extract_error=upload.extract_error,
             )
@@ -128,7 +133,8 @@ def apply(post, change, *, fields=True):
 
 
 def discard(change):
-    """Drop a pending change and the files it had stored."""
+    """Drop a pending change and the files it had stored (not those of removed 붙임 it meant to bring back)."""
+    change.added_files.filter(restored_from__isnull=False).update(file="")
     change.delete()
 
 
@@ -136,4 +142,6 @@ def drop_with_post(sender, instance, **kwargs):
     """A deleted post takes its pending change (and the files that change stored) with it."""
     if sender not in registry.post_models():
         return
-    PendingChange.objects.filter(content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk).delete()
+    for change in PendingChange.objects.filter(content_type=ContentType.objects.get_for_model(sender),
+                                               object_id=instance.pk):
+        discard(change)

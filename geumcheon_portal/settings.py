@@ -256,4 +256,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Audit entries are kept at least this long; ``manage.py purge_audit`` deletes only older ones.
 AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "730")))
+# The file of a removed 붙임 stays this many days (never served) so restoring a revision can bring it
+# back; ``manage.py purge_removed_files`` then deletes it. 0: deleted as soon as the 붙임 is removed.
+REMOVED_FILE_RETENTION_DAYS = max(0, int(os.environ.get("REMOVED_FILE_RETENTION_DAYS", "30")))
 OTP_TOTP_ISSUER = SITE_NAME

@@ -598,7 +598,8 @@ def test_rolled_back_delete_keeps_the_files(media, django_capture_on_commit_call
     assert all(default_storage.exists(name) for name in names)
 
 
-def test_committed_delete_removes_files_and_renditions(media, django_capture_on_commit_callbacks):
+def test_committed_delete_removes_files_and_renditions(media, settings, django_capture_on_commit_callbacks):
+    settings.REMOVED_FILE_RETENTION_DAYS = 0  # 붙임 files too, at once (otherwise kept: test_revisions_files.py)
     post, names = press_with_files()
     other, other_names = press_with_files()
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,26 +4,13 @@ import datetime
 import posixpath
 import re
 
-from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
-from django.db import models
 from django.utils import timezone
 
+from files.references import referenced_names
+
 RENDITION = re.compile(r"^(?P<stem>.+)\.w\d+\.(?:jpg|png)$")
-
-
-def referenced_names():
-    names = set()
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                names.update(
-                    model._default_manager.exclude(**{field.attname: ""})
-                    .values_list(field.attname, flat=True)
-                    .iterator(chunk_size=2000)
-                )
-    return names
 
 
 def stored_names(storage, directory=""):
