@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
+from boards import registry
 from boards.models import PUBLICATION_STATES, Department, ReviewState
 from files.admin import StoredFileAdminMixin, StoredFileInline
 from files.checks import check_total_size
@@ -364,6 +365,13 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             lines.append("공개 중인 글입니다. 고쳐서 저장하면 승인자가 승인할 때까지 누리집에는 지금 내용이 보입니다.")
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
+    def get_list_filter(self, request):
+        # Approvers find what waits for them: 검토 상태 on boards with review.
+        filters = super().get_list_filter(request)
+        if any(board.review for board in registry.all_boards() if board.model is self.model):
+            return [*filters, "review_state"]
+        return filters
+
     def get_queryset(self, request):
         # A correlated count rather than JOIN + GROUP BY: one query for the
         # whole page, and date_hierarchy's dates() stays a plain query.
@@ -407,7 +415,7 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
     def save_related(self, request, form, formsets, change):
         post = form.instance
         screened = [formset.decision for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)]
-        attachments = next(formset for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet))
+        attachments = next((formset for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)), None)
         if change and post.is_published and pending.needed(post):
             self.keep_for_review(request, form, post, attachments)
             return
@@ -439,11 +447,12 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
 
     def keep_for_review(self, request, form, post, attachments):
         """수정 검토: the edit of a public post waits for approval; nothing public changes (editorial/pending.py)."""
-        kept = [f for f in attachments.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        forms_ = attachments.forms if attachments is not None else []
+        kept = [f for f in forms_ if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         review.submit_change(
             post, user=request.user,
             added=[f.instance for f in kept if f.instance.pk is None and f.instance.file],
-            removed=[f.instance.pk for f in attachments.forms if f.cleaned_data.get("DELETE") and f.instance.pk],
+            removed=[f.instance.pk for f in forms_ if f.cleaned_data.get("DELETE") and f.instance.pk],
             order={f.instance.pk: f.cleaned_data["order"] for f in kept if f.instance.pk and "order" in f.changed_data},
             override_reason=form.cleaned_data.get("privacy_override_reason", ""),
         )

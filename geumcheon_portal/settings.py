@@ -249,7 +249,9 @@ PERMISSION_POLICY = "staff.policy.policy"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")))
 AXES_USE_ATTEMPT_EXPIRATION = True
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures count per account and per address; an office NAT listed here counts per account only.
+LOCKOUT_SHARED_NETWORKS = env_list("LOCKOUT_SHARED_NETWORKS")
+AXES_LOCKOUT_PARAMETERS = "staff.network.lockout_parameters"
 AXES_CLIENT_IP_CALLABLE = "staff.network.client_ip"
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 AXES_RESET_ON_SUCCESS = True

@@ -43,3 +43,18 @@ def _valid(address):
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def lockout_parameters(request_or_attempt, credentials=None):
+    """What django-axes counts failures by: the account and the address, except for a shared address.
+
+    Behind an office's NAT (LOCKOUT_SHARED_NETWORKS) every member of staff comes from one
+    address; counting it would let five typos across the office lock everyone out. There
+    only the account is counted (and still locked after five failures).
+    """
+    address = getattr(request_or_attempt, "axes_ip_address", None) or getattr(request_or_attempt, "ip_address", None)
+    if address is None and hasattr(request_or_attempt, "META"):
+        address = client_ip(request_or_attempt)
+    if address and in_networks(address, tuple(settings.LOCKOUT_SHARED_NETWORKS)):
+        return ["username"]
+    return ["username", "ip_address"]

@@ -187,3 +187,11 @@ def test_boards_without_review_save_edits_at_once(writer_client, planning):
     news.refresh_from_db()
     assert news.title == "바로 고친 소식" and not PendingChange.objects.exists()
     assert NoticeAttachment.objects.filter(post=news).count() == 2
+
+
+def test_approvers_filter_the_list_by_review_state(approver_client, writer_client, live, planning):
+    waiting = NoticeFactory(department=planning, is_published=False, review_state="draft", title="기다리는 공고")
+    act(writer_client, "request_review", [waiting])
+    writer_client.post(admin_url(Notice, "change", live.pk), edit_form(live, title="고친 제목"))
+    response = approver_client.get(admin_url(Notice, "changelist"), {"review_state__exact": "pending"})
+    assert sorted(post.title for post in response.context["cl"].result_list) == ["기다리는 공고", "승인된 제목"]

@@ -261,6 +261,17 @@ def test_five_failures_from_one_address_lock_that_address(django_user_model):
     assert login(Client(), "누구든", REMOTE_ADDR="203.0.113.8").status_code == 200
 
 
+def test_a_shared_office_address_counts_per_account_only(writer, settings):
+    settings.LOCKOUT_SHARED_NETWORKS = ["10.20.0.0/16"]
+    for n in range(6):
+        login(Client(), f"오타낸직원{n}", REMOTE_ADDR="10.20.0.1")
+    new_second_factor(writer)
+    assert login(Client(), "writer", code=current_code(writer), REMOTE_ADDR="10.20.0.1").status_code == 302
+    for _ in range(5):
+        login(Client(), "writer", password="틀린-비밀번호", REMOTE_ADDR="10.20.0.1")
+    assert login(Client(), "writer", code=current_code(writer), REMOTE_ADDR="10.20.0.1").status_code == 429
+
+
 def test_the_site_manager_lifts_a_lockout(writer, django_user_model):
     new_second_factor(writer)
     for _ in range(5):
