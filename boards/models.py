@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from files import extract
 from files.checks import validate_attachment
+from files.formats import IMAGE_KINDS
+from files.images import normalize_image
 from files.names import attachment_upload_to, display_name, extension_of
 
 from . import registry
@@ -295,6 +297,9 @@ class UploadedFile(models.Model):
 
     def save(self, *args, **kwargs):
         if self.is_new_upload:
+            if extension_of(display_name(self.file.name)).lower() in IMAGE_KINDS:
+                # Stored re-encoded, never byte for byte: no EXIF/GPS, comments or trailing bytes.
+                self.file = normalize_image(self.file, resize=False)
             # The name staff gave the file, shown and offered on download;
             # storage gets a generated one (see attachment_upload_to).
             self.original_name = display_name(self.file.name)

@@ -144,7 +144,8 @@ def _check_content(f, name, ext, size):
         if not _is_text(f):
             raise _mismatch(name, ext)
         return
-    if _HTML_SNIFF.search(head[:1024]):
+    # Images are exempt: they are re-encoded before they are stored, so markup in a comment or EXIF goes.
+    if ext not in IMAGE_FORMATS and _HTML_SNIFF.search(head[:1024]):
         raise _refuse(name, "파일 안에 웹 문서(HTML) 내용이 들어 있어 올릴 수 없습니다.", "html")
 
     if ext == "pdf":

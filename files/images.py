@@ -88,22 +88,24 @@ def verify_image(fileobj, *, name):
         return None
 
 
-def normalize_image(uploaded_file):
-    """Re-encode an upload: upright, metadata-free, at most IMAGE_MAX_SIDE on its long side.
+def normalize_image(uploaded_file, *, resize=True):
+    """Re-encode an upload: upright, sRGB, metadata-free, at most IMAGE_MAX_SIDE on its long side.
 
     JPEG stays JPEG (quality 85), PNG stays PNG, a GIF becomes its first frame as PNG,
     WEBP becomes PNG when it uses transparency and JPEG otherwise. The file keeps the stem
-    of its display name with the new extension.
+    of its display name with the new extension. ``resize=False`` keeps the pixel size (a
+    붙임 is the document itself; the pixel limit of open_image still holds).
     """
     name = display_name(uploaded_file.name)
     side = max_side()
     with open_image(uploaded_file, name=name) as im:
         source_format = im.format
-        if source_format == "JPEG":
+        if source_format == "JPEG" and resize:
             im.draft(None, (side, side))  # let libjpeg decode big photos at 1/2, 1/4 or 1/8
         im.load()
         im = _prepare(im)
-        im.thumbnail((side, side), Image.Resampling.LANCZOS)
+        if resize:
+            im.thumbnail((side, side), Image.Resampling.LANCZOS)
         if source_format == "JPEG" or (source_format == "WEBP" and not _uses_alpha(im)):
             fmt, ext = "JPEG", "jpg"
         else:

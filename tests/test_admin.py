@@ -339,7 +339,7 @@ def test_staff_can_fetch_an_unpublished_posts_attachment_and_others_cannot(
     response = admin_client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4\n%test\n"
-    assert "filename*=utf-8''%EA%B3%B5%EA%B3%A0%EB%AC%B8.pdf" in response["Content-Disposition"]
+    assert "filename*=UTF-8''%EA%B3%B5%EA%B3%A0%EB%AC%B8.pdf" in response["Content-Disposition"]
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
     attachment.refresh_from_db()
     assert attachment.download_count == 0  # staff checks are not resident downloads

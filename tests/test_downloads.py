@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 KOREAN_NAME = "2026년 공고문(최종).pdf"
 CONTENT = b"%PDF-1.4\n" + bytes(range(256)) * 300 + b"\n%%EOF\n"
-# RFC 5987 ext-value: charset '' then attr-chars and %XX escapes only.
-EXT_VALUE = re.compile(r"attachment; filename\*=(?i:utf-8)''((?:[A-Za-z0-9!#$&+\-.^_`|~]|%[0-9A-F]{2})+)")
+# A plain ASCII filename= for old clients, then the RFC 5987 ext-value: charset '' then attr-chars and %XX only.
+EXT_VALUE = re.compile(
+    r'attachment; filename="([\x20-\x7e]+)"; filename\*=UTF-8\'\'((?:[A-Za-z0-9!#$&+\-.^_`|~]|%[0-9A-F]{2})+)'
+)
 
 
 @pytest.fixture(params=BOARD_SLUGS)
@@ -42,7 +44,8 @@ def test_download_streams_the_file_with_its_korean_name(client, attachment):
     assert response["X-Content-Type-Options"] == "nosniff"
     match = EXT_VALUE.fullmatch(response["Content-Disposition"])
     assert match, response["Content-Disposition"]
-    assert unquote(match.group(1), encoding="utf-8", errors="strict") == KOREAN_NAME
+    assert unquote(match.group(2), encoding="utf-8", errors="strict") == KOREAN_NAME
+    assert match.group(1) == "download 2026 ().pdf"  # what a client without RFC 5987 saves
 
 
 def test_download_keeps_files_inert(client, attachment):
@@ -51,11 +54,27 @@ def test_download_keeps_files_inert(client, attachment):
     assert "public" not in response.get("Cache-Control", "")
 
 
-def test_ascii_name_is_a_plain_quoted_filename(client):
+def test_ascii_name_has_both_forms_too(client):
     post = make_post("notices")
     attachment = make_attachment(post, file=ContentFile(b"x", name="form-2026.hwpx"))
     response, _ = download(client, attachment)
-    assert response["Content-Disposition"] == 'attachment; filename="form-2026.hwpx"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="form-2026.hwpx"; filename*=UTF-8\'\'form-2026.hwpx'
+    )
+
+
+@pytest.mark.parametrize("name, fallback", [
+    ('quote"and\\slash.pdf', "quoteandslash.pdf"),
+    ("résumé.pdf", "resume.pdf"),
+    ("명단.xlsx", "download.xlsx"),
+    ("공고문 (1).hwp", "download (1).hwp"),
+])
+def test_the_ascii_fallback_cannot_break_the_header(name, fallback):
+    from files.serving import content_disposition
+
+    header = content_disposition(name, as_attachment=True)
+    assert header.startswith(f'attachment; filename="{fallback}"; filename*=UTF-8\'\'')
+    assert "\r" not in header and "\n" not in header
 
 
 def test_each_download_counts_once(client, attachment):

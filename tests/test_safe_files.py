@@ -527,7 +527,7 @@ def test_pdf_preview_links_to_the_inline_view_which_is_locked_down(client):
     response = client.get(inline)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].lower().startswith("inline; filename*=utf-8''")
+    assert response["Content-Disposition"].startswith('inline; filename="download.pdf"; filename*=UTF-8\'\'')
     assert "%EA%B3%B5%EA%B3%A0%EB%AC%B8.pdf" in response["Content-Disposition"]  # 공고문.pdf
     policy = response["Content-Security-Policy"]
     assert policy.startswith("default-src 'none'") and "script-src" not in policy
