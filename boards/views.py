@@ -10,6 +10,7 @@ from files.serving import serve_file
 from . import registry
 from .counters import add, count_view
 from .forms import BoardSearchForm
+from .models import block_to_json
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
 
 VIEW_COUNT_HOLE = "view-count-hole-8d41e7"
@@ -97,7 +98,8 @@ def attachment_preview(request, board, pk):
         "board": board,
         "post": attachment.post,
         "attachment": attachment,
-        "blocks": attachment.extracted_blocks,
+        # Only what the document shows when opened: hidden sheets, 메모, notes… are screened, never shown.
+        "blocks": [block_to_json(block) for block in attachment.extracted().visible_blocks],
         "inline": attachment.extension.lower() in INLINE_KINDS,
         "is_image": attachment.extension.lower() in IMAGE_KINDS,
     })
