@@ -14,6 +14,7 @@ from files.checks import validate_attachment
 from files.formats import IMAGE_KINDS
 from files.images import normalize_image
 from files.names import attachment_upload_to, display_name, extension_of
+from privacy.screening import model_texts
 
 from . import registry
 from .richtext import RichTextField, html_to_text, sanitize_html
@@ -263,12 +264,31 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("boards:detail", kwargs={"board": self.board_slug, "pk": self.pk})
 
-    # For 개인정보 screening (privacy/publishing.py).
+    # For 개인정보 screening (privacy/publishing.py): every text a resident can see.
+    NOT_SCREENED = ("contact",)  # the office line staff give on purpose
+
     def screened_texts(self):
-        return [("제목", self.title), ("본문", html_to_text(self.body))]
+        return model_texts(self, exclude=self.NOT_SCREENED)
 
     def screened_files(self):
         return [attachment.screened_file() for attachment in self.attachments.all()] if self.pk else []
+
+
+class ExtractState(models.TextChoices):
+    COMPLETE = "", "모두 확인"
+    TRUNCATED = "truncated", "앞부분만 확인"
+    NO_TEXT = "no_text", "글자 없음(스캔)"
+    UNSUPPORTED = "unsupported", "읽지 않는 형식"
+
+    @classmethod
+    def of(cls, extracted):
+        if not extracted.supported:
+            return cls.UNSUPPORTED
+        if extracted.truncated:
+            return cls.TRUNCATED
+        if extract.NO_TEXT_PDF in extracted.notices:
+            return cls.NO_TEXT
+        return cls.COMPLETE
 
 
 class UploadedFile(models.Model):
@@ -288,6 +308,11 @@ class UploadedFile(models.Model):
     extracted_text = models.TextField("추출한 글", blank=True, editable=False)
     extracted_blocks = models.JSONField("바로보기 내용", default=list, blank=True, editable=False)
     extract_error = models.CharField("내용 확인 오류", max_length=300, blank=True, editable=False)
+    # What the extraction did not cover although the file read: 개인정보 screening holds such a post back.
+    extract_state = models.CharField(
+        "내용 확인 범위", max_length=12, choices=ExtractState.choices, blank=True, editable=False,
+        default="", db_default="",
+    )
 
     class Meta:
         abstract = True
@@ -329,14 +354,20 @@ class UploadedFile(models.Model):
         return self.original_name, self.extracted()
 
     def store_extracted(self, extracted):
-        self.extracted_text = extracted.text
+        self.extracted_text = extracted.text  # visible text only: 통합검색 must not find or quote hidden parts
         self.extracted_blocks = [list(block_to_json(block)) for block in extracted.blocks]
         self.extract_error = (extracted.error or "")[:300]
+        self.extract_state = ExtractState.of(extracted)
 
     def extracted(self):
-        """The stored extraction as an ``Extracted`` again (for screening and 바로보기)."""
-        blocks = [extract.Block(*item) for item in self.extracted_blocks]
-        return extract.Extracted(blocks=blocks, error=self.extract_error or None)
+        """The stored extraction as an ``Extracted`` again (for screening and 바로보기), hidden blocks included."""
+        blocks = [extract.Block(*item[:5]) for item in self.extracted_blocks or []]
+        return extract.Extracted(
+            blocks=blocks, error=self.extract_error or None,
+            supported=self.extract_state != ExtractState.UNSUPPORTED,
+            truncated=self.extract_state == ExtractState.TRUNCATED,
+            notices=[extract.NO_TEXT_PDF] if self.extract_state == ExtractState.NO_TEXT else [],
+        )
 
     @property
     def extension(self):
@@ -356,7 +387,7 @@ class AttachmentBase(UploadedFile):
     post_published_at = models.DateTimeField("글 게시일시", null=True, editable=False)
     # Which 붙임 a post had when (editorial/history.py).
     history = HistoricalRecords(inherit=True, excluded_fields=[
-        "extracted_text", "extracted_blocks", "extract_error", "download_count", "post_published_at",
+        "extracted_text", "extracted_blocks", "extract_error", "extract_state", "download_count", "post_published_at",
     ])
 
     class Meta:
@@ -371,4 +402,11 @@ class AttachmentBase(UploadedFile):
 
 
 def block_to_json(block):
-    return (block.kind, block.content, getattr(block, "where", None), getattr(block, "row_where", None))
+    """A block as stored in extracted_blocks: [kind, content, where, row_where], then True if hidden.
+
+    Hidden blocks (parts of the file not shown when it is opened) are stored so that a
+    stored 붙임 screened again still has them; 바로보기 leaves them out. Visible blocks
+    keep the old four-item form, and old rows without the flag load as visible.
+    """
+    item = (block.kind, block.content, getattr(block, "where", None), getattr(block, "row_where", None))
+    return item + (True,) if getattr(block, "hidden", False) else item

@@ -26,7 +26,7 @@ from boards.models import PUBLICATION_STATES, Department, ReviewState
 from files.admin import StoredFileAdminMixin, StoredFileInline
 from files.checks import check_total_size
 from privacy.publishing import decide, publish
-from privacy.screening import screen
+from privacy.screening import held_back_message, may_override, screen, unchecked_names
 
 from . import history, pending, review
 from .actions import PostActionsMixin
@@ -438,9 +438,11 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             override_reason=form.cleaned_data.get("privacy_override_reason", ""),
         )
         if decision.override_reason:
-            messages.warning(
-                request, f"개인정보 검출 {len(decision.findings)}건을 확인하고 공개했습니다. 공개 기록에 남겼습니다."
-            )
+            what = [f"개인정보 검출 {len(decision.findings)}건"] if decision.findings else []
+            what += [f"내용을 확인하지 못한 붙임 {len(decision.unchecked)}개"] if decision.unchecked else []
+            messages.warning(request, f"{', '.join(what)}을(를) 확인하고 공개했습니다. 공개 기록에 남겼습니다.")
+        if decision.held_back:
+            messages.error(request, held_back_message(decision.unchecked, can_override=may_override(request.user, post)))
         for notice in decision.notices:
             messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
 
@@ -457,6 +459,9 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             override_reason=form.cleaned_data.get("privacy_override_reason", ""),
         )
         request.kept_for_review = True
+        if attachments is not None and attachments.decision is not None and attachments.decision.held_back:
+            messages.error(request, "내용을 확인하지 못한 붙임이 있어 이 수정은 그대로 승인될 수 없습니다: "
+                           f"{unchecked_names(attachments.decision.unchecked)}.")
         messages.warning(
             request, "공개 중인 글이라 수정 내용은 승인자가 승인한 뒤에 누리집에 반영됩니다. 검토를 요청했습니다.",
         )

@@ -79,7 +79,8 @@ def propose(post, *, user, added=(), removed=(), order=None, override_reason="")
                     upload._upload_extraction = attachment._upload_extraction
             else:  # a removed 붙임 a restored revision brings back (editorial/history.py)
                 upload.restored_from = attachment.pk
-                for name in ("original_name", "size", "extracted_text", "extracted_blocks", "extract_error"):
+                for name in ("original_name", "size", "extracted_text", "extracted_blocks", "extract_error",
+                             "extract_state"):
                     setattr(upload, name, getattr(attachment, name))
             upload.save()
     return change
@@ -121,7 +122,7 @@ def apply(post, change, *, fields=True):
             attachment_model.objects.create(
                 id=upload.restored_from, post=post, file=upload.file.name, original_name=upload.original_name, size=upload.size,
                 order=upload.order, extracted_text=upload.extracted_text, extracted_blocks=upload.extracted_blocks,
-                extract_error=upload.extract_error,
+                extract_error=upload.extract_error, extract_state=upload.extract_state,
             )
         # The files now belong to the post's 붙임: emptied first, so deleting the rows leaves them in storage.
         PendingAttachment.objects.filter(change=change).update(file="")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from boards.models import ReviewState
 from privacy.publishing import decide, publish
-from privacy.screening import screen
+from privacy.screening import screen, unchecked_names
 
 from . import pending
 
@@ -84,13 +84,19 @@ def approve(post, *, user, policy):
     change = pending.pending_for(post)
     post.review_state, post.review_note = ReviewState.APPROVED, ""
     post.reviewed_by, post.reviewed_at, post.is_published = user, timezone.now(), True
+    write, override_reason = None, ""
     if change is None:
-        publish(post, user=user)
+        files = post.screened_files()
     else:
         write, files = pending.apply(post, change)
-        decision = decide(post, screen(post.screened_texts(), files), user=user,
-                          override_reason=change.override_reason)
-        publish(post, write=write, user=user, decision=decision)
+        override_reason = change.override_reason
+    decision = decide(post, screen(post.screened_texts(), files), user=user, override_reason=override_reason)
+    if decision.held_back:  # approving means publishing: it cannot be half done
+        raise ValidationError(
+            f"「{post}」: 내용을 확인하지 못한 붙임이 있어 승인할 수 없습니다: {unchecked_names(decision.unchecked)}. "
+            "내용을 확인할 수 있는 파일로 바꾸거나, 개인정보 검출 공개 권한이 있는 분이 사유를 적고 공개해야 합니다."
+        )
+    publish(post, write=write, user=user, decision=decision)
     approved.send(sender=type(post), post=post, user=user)
 
 

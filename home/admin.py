@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
+from privacy.forms import ScreenedModelForm
 
 from .models import HeroBanner, QuickLink
 
@@ -22,11 +23,15 @@ DISPLAY_FIELDSET = (
 
 
 class DisplayItemAdmin(StoredFileAdminMixin, admin.ModelAdmin):
+    form = ScreenedModelForm  # 개인정보 in a title, description, alt text or link refused while in use
     list_display = ["title", "order", "is_active", "display_start", "display_end", "is_showing"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "link_url"]
     formfield_overrides = PLAIN_FILE_INPUT
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": ScreenedModelForm, **kwargs})  # 사용 여부 on the list
 
     @admin.display(description="게시 중", boolean=True)
     def is_showing(self, obj):

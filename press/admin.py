@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from editorial.admin import PostAdmin
 from files.admin import StoredFileInline, image_preview
+from privacy.forms import ScreenedInlineFormSet
 
 from .models import PressPhoto, PressRelease
 
 
 class PressPhotoInline(StoredFileInline):
     model = PressPhoto
+    formset = ScreenedInlineFormSet  # 대체 텍스트 and 사진 설명 are read by residents too
     fields = ["image", "preview", "alt", "caption", "order"]
     readonly_fields = ["preview"]
 

@@ -19,11 +19,16 @@ from .screening import Screening, findings_error, may_override, record_override,
 @dataclass
 class Decision:
     screening: Screening
-    override_reason: str = ""  # set when the item goes public despite findings
+    override_reason: str = ""  # set when the item goes public despite findings or files not checked
+    held_back: bool = False  # files could not be checked: saved, but not public
 
     @property
     def findings(self):
         return self.screening.findings
+
+    @property
+    def unchecked(self):
+        return self.screening.unchecked
 
     @property
     def notices(self):
@@ -38,16 +43,20 @@ def screen_item(item, new_files=()):
 def decide(item, screening, *, user=None, override_reason=""):
     """The decision for ``item`` as it is about to be saved, or ValidationError listing the findings.
 
-    A private item may hold anything (staff fix it before it goes public); a public
-    or scheduled one with findings needs a user who may override and a reason.
+    A private item may hold anything (staff fix it before it goes public). A public or
+    scheduled one with findings needs a user who may override and a reason; one with
+    files that could not be checked is held back (saved private) unless such a user
+    gives a reason.
     """
     override_reason = (override_reason or "").strip()
-    if not screening.findings or not item.is_published:
+    if not item.is_published or not (screening.findings or screening.unchecked):
         return Decision(screening)
     allowed = may_override(user, item)
     if allowed and override_reason:
         return Decision(screening, override_reason)
-    raise findings_error(screening.findings, can_override=allowed)
+    if screening.findings:
+        raise findings_error(screening.findings, can_override=allowed, unchecked=screening.unchecked)
+    return Decision(screening, held_back=True)
 
 
 def publish(item, *, write=None, new_files=(), user=None, override_reason="", decision=None):
@@ -55,13 +64,16 @@ def publish(item, *, write=None, new_files=(), user=None, override_reason="", de
 
     ``write`` saves the item and whatever belongs to it (default: ``item.save()``);
     ``new_files`` are files ``write`` will add. Raises ValidationError before
-    writing anything when the item may not be public. Returns the Decision, whose
-    ``notices`` name files that could not be checked.
+    writing anything when the item may not be public; a decision that holds it back
+    saves it private (``held_back``; the caller tells the person). Returns the Decision.
     """
     if decision is None:
         decision = decide(item, screen_item(item, new_files), user=user, override_reason=override_reason)
+    if decision.held_back:
+        item.is_published = False
     with transaction.atomic():
         (write or item.save)()
         if decision.override_reason:
-            record_override(item=item, user=user, reason=decision.override_reason, findings=decision.findings)
+            record_override(item=item, user=user, reason=decision.override_reason, findings=decision.findings,
+                            unchecked=decision.unchecked)
     return decision

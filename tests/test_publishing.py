@@ -51,7 +51,7 @@ def test_a_public_item_with_findings_is_refused_and_nothing_is_written():
     notice = unsaved_notice(body=RRN_BODY)
     with pytest.raises(ValidationError) as refused:
         publishing.publish(notice)
-    assert "· 주민등록번호: 900101-1****** (본문)" in refused.value.messages
+    assert refused.value.messages[1:3] == ["[본문] 1건", "· 주민등록번호: 900101-1******"]
     assert not Notice.objects.exists()
 
 
@@ -91,7 +91,7 @@ def test_new_files_are_screened_with_the_item_before_write_runs():
     written = []
     with pytest.raises(ValidationError) as refused:
         publishing.publish(notice, write=lambda: written.append(row.save()), new_files=[row.screened_file()])
-    assert "· 휴대전화번호: 010-****-5678 (붙임 「명단.txt」 1번째 줄)" in refused.value.messages
+    assert refused.value.messages[1:3] == ["[붙임 「명단.txt」] 1건", "· 휴대전화번호: 010-****-5678 (1번째 줄)"]
     assert written == [] and not NoticeAttachment.objects.exists()
 
 

@@ -245,7 +245,7 @@ def test_published_post_with_a_resident_number_in_the_body_is_blocked(admin_clie
     assert response.status_code == 200
     text = page(response)
     assert "개인정보로 보이는 내용이 1건 있어 공개할 수 없습니다." in text
-    assert "· 주민등록번호: 900101-1****** (본문)" in text
+    assert "[본문] 1건</li><li>· 주민등록번호: 900101-1******" in text
     assert "'개인정보 검출 시 공개 사유'를 적고 다시 저장하세요." in text  # a superuser may override
     assert not Notice.objects.exists()
 
@@ -254,7 +254,7 @@ def test_press_release_body_is_screened_alongside_its_photo_inline(admin_client,
     data = press_form(department, body="<p>담당자 휴대전화 010-1234-5678</p>")
     response = admin_client.post(admin_url(PressRelease, "add"), data)
     assert response.status_code == 200
-    assert "· 휴대전화번호: 010-****-5678 (본문)" in page(response)
+    assert "[본문] 1건</li><li>· 휴대전화번호: 010-****-5678" in page(response)
     assert not PressRelease.objects.exists()
 
 
@@ -263,7 +263,7 @@ def test_title_is_screened_too(admin_client, department):
         admin_url(Notice, "add"), news_form(department, title="연락처 010-1234-5678 안내")
     )
     assert response.status_code == 200
-    assert "· 휴대전화번호: 010-****-5678 (제목)" in page(response)
+    assert "[제목] 1건</li><li>· 휴대전화번호: 010-****-5678" in page(response)
 
 
 PERSONAL_FILES = {
@@ -291,7 +291,8 @@ def test_personal_data_in_an_attachment_blocks_publishing_and_names_the_file(
     data = with_attachments(department, [(name, build())])
     response = admin_client.post(admin_url(Notice, "add"), data)
     assert response.status_code == 200
-    assert f"· 주민등록번호: 900101-1****** ({where})" in page(response)
+    place, spot = where.split("」 ", 1)
+    assert f"[{place}」] 1건</li><li>· 주민등록번호: 900101-1****** ({spot})" in page(response)
     assert not Notice.objects.exists()
     assert stored_names(media) == set()
 
@@ -318,7 +319,7 @@ def test_publishing_a_private_post_with_personal_data_is_blocked(admin_client, d
     data = news_form(department, body=RRN_BODY)
     response = admin_client.post(admin_url(Notice, "change", notice.pk), data)
     assert response.status_code == 200
-    assert "· 주민등록번호: 900101-1****** (본문)" in page(response)
+    assert "[본문] 1건</li><li>· 주민등록번호: 900101-1******" in page(response)
     notice.refresh_from_db()
     assert notice.is_published is False
 
@@ -340,7 +341,7 @@ def test_permitted_user_with_a_reason_publishes_and_the_override_is_recorded(
     assert override.content_type.model_class() is Notice
     assert override.findings == [{"kind": "주민등록번호", "where": "본문", "excerpt": "900101-1******"}]
     assert any("개인정보 검출 글 공개" in record.getMessage() for record in caplog.records)
-    assert "개인정보 검출 1건을 확인하고 공개했습니다" in " ".join(str(m) for m in response.context["messages"])
+    assert "개인정보 검출 1건을(를) 확인하고 공개했습니다" in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_permitted_user_without_a_reason_is_still_blocked(client, django_user_model, department):
@@ -361,7 +362,7 @@ def test_editor_without_the_permission_cannot_override_even_with_a_reason(
     response = client.post(admin_url(Notice, "add"), data)
     assert response.status_code == 200
     text = page(response)
-    assert "· 주민등록번호: 900101-1****** (본문)" in text
+    assert "[본문] 1건</li><li>· 주민등록번호: 900101-1******" in text
     assert "비공개로 저장할 수는 있습니다." in text
     assert not Notice.objects.exists() and not PrivacyOverride.objects.exists()
 
@@ -380,15 +381,17 @@ def test_the_whole_seed_text_as_a_body_is_not_blocked(admin_client, department):
     assert "02-2627-1316" in body_text and "cjy2614@geumcheon.go.kr" in body_text
 
 
-def test_encrypted_pdf_is_saved_with_a_warning_to_check_it(admin_client, department, media):
+def test_encrypted_pdf_is_held_back_saved_but_not_public(admin_client, department, media):
     locked = encrypt_pdf(build_pdf([["900101-1234567"]]), "secret", "owner", "AES-256")
     data = with_attachments(department, [("암호.pdf", locked)])
     response = admin_client.post(admin_url(Notice, "add"), data, follow=True)
     assert response.status_code == 200
-    attachment = Notice.objects.get().attachments.get()
+    post = Notice.objects.get()
+    attachment = post.attachments.get()
     assert attachment.extract_error == "암호가 걸린 파일이라 내용을 확인할 수 없습니다."
-    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
-    assert "붙임 「암호.pdf」: 암호가 걸린 파일이라 내용을 확인할 수 없습니다. 내용을 직접 확인해 주세요." in warnings
+    assert not post.is_published  # held back (tests/test_privacy_round_two.py has the rest)
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert any("「암호.pdf」(암호가 걸린 파일이라 내용을 확인할 수 없습니다.)" in error for error in errors)
 
 
 # --- extracted text stored once ------------------------------------------------------------------
@@ -438,7 +441,7 @@ def test_stored_text_of_an_existing_attachment_is_screened_on_publish(admin_clie
     )
     response = admin_client.post(admin_url(Notice, "change", notice.pk), data)
     assert response.status_code == 200
-    assert "· 주민등록번호: 900101-1****** (붙임 「명단.txt」 1번째 줄)" in page(response)
+    assert "[붙임 「명단.txt」] 1건</li><li>· 주민등록번호: 900101-1****** (1번째 줄)" in page(response)
 
 
 # --- 바로보기 ---------------------------------------------------------------------------------------

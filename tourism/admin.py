@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from editorial.admin import DepartmentScopedAdmin
 from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
+from privacy.forms import ScreenedInlineFormSet, ScreenedModelForm
 
 from .models import CultureTrail, TrailStop
 
@@ -13,7 +14,11 @@ SLUG_HELP = (
 )
 
 
-class CultureTrailForm(forms.ModelForm):
+class CultureTrailForm(ScreenedModelForm):
+    """개인정보 screened while the trail is public (privacy/forms.py): its texts and, below, its stops."""
+
+    not_screened = ("slug", "contact")
+
     class Meta:
         model = CultureTrail
         fields = "__all__"
@@ -22,6 +27,7 @@ class CultureTrailForm(forms.ModelForm):
 
 class TrailStopInline(admin.TabularInline):
     model = TrailStop
+    formset = ScreenedInlineFormSet
     fields = ["order", "name", "description"]
     extra = 1
 
@@ -43,6 +49,9 @@ class CultureTrailAdmin(DepartmentScopedAdmin, StoredFileAdminMixin, admin.Model
         ("자료 관리", {"fields": ["department", "contact"]}),
         ("게시", {"fields": ["order", "is_published", "updated_at"]}),
     ]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": CultureTrailForm, **kwargs})  # 공개 여부 on the list
 
     @admin.display(description="현재 이미지")
     def image_current(self, obj):
