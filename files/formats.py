@@ -1,7 +1,7 @@
 """What the bytes of each accepted file format look like: one definition, for checks and extraction.
 
 ``files/checks.py`` refuses an upload whose bytes are not what its extension
-claims; ``files/extract.py`` picks its reader by the same signatures. Both read
+claims; ``files/extract/`` picks its reader by the same signatures. Both read
 them from here, so the two can never disagree about what a file is.
 """
 
