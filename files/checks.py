@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-from . import images
+from . import active, archives, images
 from .formats import (
     ALL_KINDS, DOCUMENT_KINDS, HWP3_SIGNATURE, HWP_SIGNATURE, HWPX_MANIFEST, HWPX_MIMETYPE, IMAGE_FORMATS,
     IMAGE_KINDS, ODF_MIMETYPES, OLE_MAGIC, OLE_STREAMS, OOXML_PARTS, PDF_MAGIC, TEXT_KINDS, ZIP_CONTAINERS,
@@ -128,6 +128,10 @@ def check_upload(uploaded_file, *, allowed=ALL_KINDS, max_bytes=None):
 
     try:
         _check_content(uploaded_file, name, ext, size)
+    except archives.ArchiveTooLarge as found:
+        raise _zip_bomb(name, found.cap) from None
+    except (archives.ArchiveRefused, active.ActiveContent) as found:
+        raise _refuse(name, found.reason, found.code) from None
     finally:
         uploaded_file.seek(0)
     return name
@@ -150,6 +154,8 @@ def _check_content(f, name, ext, size):
 
     if ext == "pdf":
         ok = head.startswith(PDF_MAGIC)
+        if ok:
+            active.check_pdf(f)
     elif ext == "hwp" and head.startswith(HWP3_SIGNATURE):
         ok = True
     elif ext == "hwp" or ext in OLE_STREAMS:
@@ -203,19 +209,28 @@ def _ole_has_format(f, ext):
     except Exception:  # noqa: BLE001 - hostile input makes olefile raise anything; all mean "not it"
         return False
     try:
-        if ext == "hwp":
-            if not ole.exists("FileHeader") or ole.get_size("FileHeader") > 4096:
-                return False
-            with ole.openstream("FileHeader") as stream:
-                return stream.read(len(HWP_SIGNATURE)) == HWP_SIGNATURE
-        return any(
-            ole.exists(stream) and ole.get_type(stream) == olefile.STGTY_STREAM
-            for stream in OLE_STREAMS[ext]
-        )
+        if not _ole_format_matches(ole, ext):
+            return False
+        active.check_ole(ole, ext)
+        return True
+    except active.ActiveContent:
+        raise
     except Exception:  # noqa: BLE001
         return False
     finally:
         ole.close()
+
+
+def _ole_format_matches(ole, ext):
+    if ext == "hwp":
+        if not ole.exists("FileHeader") or ole.get_size("FileHeader") > 4096:
+            return False
+        with ole.openstream("FileHeader") as stream:
+            return stream.read(len(HWP_SIGNATURE)) == HWP_SIGNATURE
+    return any(
+        ole.exists(stream) and ole.get_type(stream) == olefile.STGTY_STREAM
+        for stream in OLE_STREAMS[ext]
+    )
 
 
 # --- ZIP and the document formats built on it ---------------------------------------------
@@ -246,9 +261,14 @@ def _unsafe_member_path(member):
     )
 
 
+def _zip_bomb(name, cap):
+    return _refuse(name, f"압축을 풀면 {human_size(cap)}를 넘는 파일입니다(압축 폭탄 의심).", "zip_bomb")
+
+
 def _check_zip(f, name, ext, size):
     max_members = _setting("ZIP_MAX_MEMBERS", 1000)
     max_unpacked = _setting("ZIP_MAX_UNCOMPRESSED_BYTES", 500 * MB)
+    max_member = min(max_unpacked, _setting("ZIP_MAX_MEMBER_BYTES", 256 * MB))
     too_many = _refuse(
         name, f"압축 파일 안에 파일이 너무 많습니다. {max_members:,}개까지 올릴 수 있습니다.",
         "zip_members",
@@ -269,13 +289,12 @@ def _check_zip(f, name, ext, size):
         members = archive.infolist()
         if len(members) > max_members:  # the end record's count can lie
             raise too_many
-        # Declared sizes bound what any reader here will inflate: zipfile stops at them.
+        # Declared sizes refuse the honest bombs before anything is inflated; the lying
+        # ones are caught while inflating (files/archives.py).
         if sum(member.file_size for member in members) > max_unpacked:
-            raise _refuse(
-                name,
-                f"압축을 풀면 {human_size(max_unpacked)}를 넘는 파일입니다(압축 폭탄 의심).",
-                "zip_bomb",
-            )
+            raise _zip_bomb(name, max_unpacked)
+        if any(member.file_size > max_member for member in members):
+            raise _zip_bomb(name, max_member)
         for member in members:
             if _unsafe_member_path(member.filename):
                 raise _refuse(
@@ -291,14 +310,34 @@ def _check_zip(f, name, ext, size):
                         name, f"압축 파일 안에 실행 파일이나 스크립트({member})가 들어 있습니다.",
                         "zip_executable",
                     )
+        elif ext in OOXML_PARTS and any(
+            member.rsplit("/", 1)[-1].lower() == "vbaproject.bin" for member in names
+        ):
+            raise _refuse(name, "매크로가 들어 있는 문서는 올릴 수 없습니다.", "macro")
+        active.check_zip_names(ext, names)
+        _inflate_every_member(f, archive, name, ext, max_unpacked, max_member)
+        if ext == "zip":
             return True
         if ext in OOXML_PARTS:
-            if any(member.rsplit("/", 1)[-1].lower() == "vbaproject.bin" for member in names):
-                raise _refuse(name, "매크로가 들어 있는 문서는 올릴 수 없습니다.", "macro")
             return {"[Content_Types].xml", OOXML_PARTS[ext]} <= names
         if ext == "hwpx":
             return HWPX_MANIFEST in names and _mimetype(archive) == HWPX_MIMETYPE
         return _mimetype(archive) == ODF_MIMETYPES[ext]
+
+
+def _inflate_every_member(f, archive, name, ext, max_unpacked, max_member):
+    """Sizes and CRCs checked by inflating; in a .zip, no archive we cannot look into."""
+    for member, head in archives.verified_members(
+        f, archive, max_total=max_unpacked, max_member=max_member,
+        reader_for=lambda member: active.part_reader(ext, member.filename),
+    ):
+        if ext == "zip" and archives.looks_like_archive(member.filename, head):
+            raise _refuse(
+                name,
+                f"압축 파일 안에 다른 압축 파일({archives.member_name(member)})이 들어 있어 "
+                "내용을 확인할 수 없습니다. 압축을 풀어 한 번만 압축해 올려 주세요.",
+                "zip_nested",
+            )
 
 
 def _mimetype(archive):
