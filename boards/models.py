@@ -17,6 +17,7 @@ from files.names import attachment_upload_to, display_name, extension_of
 from privacy.screening import model_texts
 
 from . import registry
+from .body_images import BodyImage  # noqa: F401  (본문 이미지: this app's model, in its own module)
 from .richtext import RichTextField, html_to_text, sanitize_html
 
 phone_validator = RegexValidator(

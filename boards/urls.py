@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import registry, views
+from . import body_images, registry, views
 from .feeds import BoardFeed
 
 app_name = "boards"
@@ -18,4 +18,8 @@ def _board_patterns(slug):
     ]
 
 
-urlpatterns = [pattern for board in registry.all_boards() for pattern in _board_patterns(board.slug)]
+urlpatterns = [
+    # 본문 이미지 (boards/body_images.py); boards/richtext.py keeps an <img> only with this address.
+    path("body-images/<uuid:key>/", body_images.serve, name="body-image"),
+    *(pattern for board in registry.all_boards() for pattern in _board_patterns(board.slug)),
+]

@@ -23,7 +23,8 @@ from django.utils.module_loading import import_string
 
 from boards import registry
 from boards.models import PUBLICATION_STATES, Department, ReviewState
-from files.admin import StoredFileAdminMixin, StoredFileInline
+from boards.body_images import BodyImage
+from files.admin import StoredFileAdminMixin, StoredFileInline, image_preview
 from files.checks import check_total_size
 from privacy.publishing import decide, publish
 from privacy.screening import held_back_message, may_override, screen, unchecked_names
@@ -84,6 +85,32 @@ class DepartmentScopedAdmin:
         if db_field.name == "department":
             kwargs["queryset"] = permission_policy().scope(request.user, Department.objects.all(), "pk")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(BodyImage)
+class BodyImageAdmin(admin.ModelAdmin):
+    """본문 이미지: uploaded through the editor, found and removed here (an image with 개인정보, say).
+
+    Deleting one removes its file on commit; a body still pointing at it shows nothing there.
+    """
+
+    list_display = ["thumbnail", "alt", "uploaded_by", "uploaded_at"]
+    search_fields = ["alt"]
+    list_select_related = ["uploaded_by"]
+    date_hierarchy = "uploaded_at"
+    fields = ["thumbnail", "alt", "address", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["thumbnail", "address", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False  # through the body editor, which asks for the alt text
+
+    @admin.display(description="이미지")
+    def thumbnail(self, obj):
+        return image_preview(obj.get_absolute_url(), obj.alt) if obj.pk else "-"
+
+    @admin.display(description="주소")
+    def address(self, obj):
+        return obj.get_absolute_url() if obj.pk else "-"
 
 
 @admin.register(Department)

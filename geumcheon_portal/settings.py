@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from boards.editor_extensions import PROSE_EDITOR_EXTENSIONS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -233,6 +235,9 @@ SEARCH_CUTOFF_SECONDS = int(os.environ.get("SEARCH_CUTOFF_SECONDS", "600"))
 # Post readings are written to the database this many at a time (boards/counters.py).
 VIEW_COUNT_BATCH = max(1, int(os.environ.get("VIEW_COUNT_BATCH", "10")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))
+# The rich-text editor's own extensions (tables with caption and header cells, body images):
+# their same-origin JavaScript and what each may write, from which the body sanitiser is derived.
+DJANGO_PROSE_EDITOR_EXTENSIONS = PROSE_EDITOR_EXTENSIONS
 
 # --- Staff side (staff/) -----------------------------------------------------------------
 # Where the admin lives, and who may reach it: from outside ADMIN_ALLOWED_NETWORKS

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from boards.sitemaps import board_sitemaps
+from editorial import body_images
 from tourism.sitemaps import TrailSitemap
 
 sitemaps = {**board_sitemaps(), "trails": TrailSitemap}
@@ -17,6 +18,11 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("policy/", include("geumcheon_portal.pages")),
     path("", include("feedback.urls")),
+    # The body editor's image upload: staff only, under the admin's guards (editorial/body_images.py).
+    path(
+        f"{settings.ADMIN_URL}body-images/upload/", admin.site.admin_view(body_images.upload),
+        name="body-image-upload",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     # An index of per-section sitemaps, so twenty years of 고시공고 stay within
     # the protocol's limits (each section is paginated with ?p=N).

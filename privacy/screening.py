@@ -58,13 +58,14 @@ def screen(texts, files):
 
 
 LINK = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+ALT = re.compile(r"""<img\b[^>]*?\salt\s*=\s*["']([^"']*)["'][^>]*>""", re.IGNORECASE)
 
 
 def model_texts(instance, exclude=()):
     """(verbose name, plain text) of every text field of ``instance`` a resident can read.
 
-    Editable, non-choice CharFields and TextFields; HTML (a rich-text body) as its text,
-    plus the targets of its links (tel:, mailto:, URLs with numbers in them) decoded.
+    Editable, non-choice CharFields and TextFields; HTML (a rich-text body) as its text with
+    its images' alt texts, plus the targets of its links (tel:, mailto:, URLs with numbers) decoded.
     """
     texts = []
     for field in instance._meta.concrete_fields:
@@ -76,7 +77,8 @@ def model_texts(instance, exclude=()):
         if not value:
             continue
         label = str(field.verbose_name)
-        texts.append((label, " ".join(unescape(strip_tags(value.replace("<", " <"))).split())))
+        shown = ALT.sub(r" \1 ", value)  # an image's alt text is read to residents too
+        texts.append((label, " ".join(unescape(strip_tags(shown.replace("<", " <"))).split())))
         links = [unquote(unescape(target)) for target in LINK.findall(value)]
         if links:
             texts.append((f"{label} 링크", "\n".join(links)))

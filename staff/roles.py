@@ -17,9 +17,10 @@ from .models import Role
 
 GROUP_NAMES = {Role.WRITER: "작성자", Role.APPROVER: "승인자", Role.MANAGER: "누리집 관리자"}
 ACTIONS = ("add", "change", "delete", "view")
-# Content only 누리집 관리자 changes: home banners and quick links, and the 부서 list.
+# Content only 누리집 관리자 changes: home banners and quick links, the 부서 list, and removing
+# 본문 이미지 (anyone who writes posts uploads them through the editor).
 SITE_APPS = {"home"}
-SITE_MODELS = {"boards.department"}
+SITE_MODELS = {"boards.department", "boards.bodyimage"}
 # What else 누리집 관리자 looks after: accounts and their roles, lockouts, the logs.
 MANAGER_EXTRA = {
     "auth.user": ACTIONS,

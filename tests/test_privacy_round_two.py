@@ -267,3 +267,9 @@ def test_reextract_attachments_brings_stored_files_up_to_date(planning):
     scan.refresh_from_db()
     assert (scan.extracted_text, scan.extracted_blocks, scan.extract_state) == ("", [], "no_text")
     assert "붙임 1개를 다시 읽었습니다" in out.getvalue() and post.history.count() == revisions
+
+
+def test_the_alt_text_of_a_body_image_is_screened():
+    post = NoticeFactory(body='<p><img src="/body-images/0b6f6c1e-2f7a-4c8e-9a55-8f1f3f7f2a10/" '
+                              'alt="신청자 홍길동 010-1234-5678 신분증"></p>')
+    assert findings_where(post) == ["본문"]
