@@ -8,6 +8,8 @@ import multiprocessing
 import os
 
 wsgi_app = "geumcheon_portal.wsgi:application"
+# Web workers cancel a database statement after this long (residents get the 503 page; settings.py).
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "5000")
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"

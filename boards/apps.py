@@ -8,8 +8,11 @@ class BoardsConfig(AppConfig):
     verbose_name = "게시판 공통"
 
     def ready(self):
-        from . import pagecache, registry  # noqa: F401  (pagecache connects its receivers)
+        from django.core import checks
 
+        from . import pagecache, registry  # pagecache connects its receivers
+
+        checks.register(pagecache.check_one_cache_truth, checks.Tags.caches)
         registry.register_content(self.label)  # 부서: names and phone numbers on every post page
 
 

@@ -7,6 +7,9 @@ counts in one place; with the local-memory cache each worker process counts its
 own and writes its own batches. A cache that loses a counter (restart, eviction)
 loses fewer than VIEW_COUNT_BATCH readings of that post.
 
+A batch the database cannot take (a restart) is kept in the cache (``…:unwritten``) and
+added to the next batch: the reading is still served and counted, and nothing is lost.
+
 The database write commits without waiting for its WAL record to reach the disk
 (``synchronous_commit`` off for that transaction only, set inside the same
 statement): the row lock is held for microseconds instead of a disk flush, so
@@ -14,9 +17,13 @@ writers of one post do not queue behind each other. A database crash can lose
 the last fraction of a second of increments; nothing else is written this way.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 
 def add(model, pk, field, amount=1):
@@ -53,7 +60,16 @@ def count_view(model, pk):
         cache.set(f"{prefix}:n", 1, timeout=None)
         n = 1
     if n % batch == 0:
-        total = add(model, pk, "view_count", batch)
+        unwritten = cache.get(f"{prefix}:unwritten", 0)
+        try:
+            total = add(model, pk, "view_count", batch + unwritten)
+        except DatabaseError as error:
+            logger.warning("조회수를 DB에 쓰지 못해 다음에 함께 씁니다: %s", error)
+            cache.set(f"{prefix}:unwritten", unwritten + batch, timeout=None)
+            stored = cache.get(f"{prefix}:stored")
+            return stored[0] + (n - stored[1]) if stored else n  # the page is still served
+        if unwritten:
+            cache.delete(f"{prefix}:unwritten")
         if total is not None:
             cache.set(f"{prefix}:stored", (total, n), timeout=None)
         return total

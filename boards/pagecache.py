@@ -12,6 +12,7 @@ place and the markers are filled in on every request (``cached_page_with_holes``
 
 import datetime
 import hashlib
+import re
 import time
 from functools import wraps
 
@@ -21,13 +22,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from . import registry
 
 VERSION_KEY = "content-version"
+ASCII_DIGITS = re.compile(r"[0-9]+")
 # Stands in for the visitor's CSRF token in a cached page; filled in per request.
 CSRF_HOLE = "csrf-hole-3f9c2a"
 
@@ -84,14 +86,32 @@ def _seconds_to_keep(version):
     return min(settings.PAGE_CACHE_SECONDS, int((moment - now).total_seconds()))
 
 
+def canonical_redirect(request):
+    """``?page=01``, ``?page=0005``: one permanent redirect to ``?page=1``, ``?page=5``.
+
+    Otherwise each spelling of a page number would be a cache entry of its own, and
+    anyone could fill the shared cache with ``?page=0001``, ``?page=00001``…
+    """
+    page = request.GET.get("page")
+    if request.method not in ("GET", "HEAD") or page is None or not ASCII_DIGITS.fullmatch(page):
+        return None
+    number = page.lstrip("0") or "0"
+    if number == page:
+        return None
+    query = request.GET.copy()
+    query["page"] = number
+    return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+
+
 def _cacheable(request):
-    # Only plain pages (?page=N at most): searches are too varied for this shared
-    # cache and would let anyone fill it; 통합검색 has its own (cached_search_page).
+    # Only plain pages (?page=N at most, canonical: canonical_redirect): searches and unknown
+    # parameters are too varied for this shared cache and would let anyone fill it
+    # (they are answered uncached); 통합검색 has its own (cached_search_page).
     return (
         settings.PAGE_CACHE_SECONDS
         and request.method == "GET"
         and set(request.GET) <= {"page"}
-        and request.GET.get("page", "1").isdigit()
+        and ASCII_DIGITS.fullmatch(request.GET.get("page", "1"))
         and not request.user.is_authenticated
     )
 
@@ -138,6 +158,8 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if redirect := canonical_redirect(request):
+            return redirect
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key, version = _page_key(request)
@@ -160,6 +182,8 @@ def cached_page_with_holes(request, render, holes):
     shown. ``holes()`` gives ``{marker: value}`` for this request; it runs on every
     served request, cached or not, after the page exists (so a 404 counts nothing).
     """
+    if redirect := canonical_redirect(request):
+        return redirect
     if not _cacheable(request) or len(get_messages(request)):
         return render(holes=False)
     key, version = _page_key(request)
@@ -173,3 +197,25 @@ def cached_page_with_holes(request, render, holes):
     for marker, value in {**holes(), CSRF_HOLE: get_token(request)}.items():
         content = content.replace(marker.encode(), str(value).encode())
     return HttpResponse(content)
+
+
+def check_one_cache_truth(app_configs=None, **kwargs):
+    """A page cache in each worker's own memory, in production with several workers, is a mistake.
+
+    Each worker would keep serving a post another worker took down until its own copy
+    expires (PAGE_CACHE_SECONDS): production needs the shared cache (REDIS_URL). A
+    deliberate single-process setup says ALLOW_PROCESS_CACHE=1 (or runs one worker).
+    """
+    from django.core import checks
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if settings.DEBUG or not settings.PAGE_CACHE_SECONDS or settings.ALLOW_PROCESS_CACHE:
+        return []
+    if not isinstance(caches["default"], LocMemCache) or settings.WEB_WORKERS == 1:
+        return []
+    return [checks.Error(
+        "운영 설정(DEBUG 꺼짐)에서 작업자가 여럿인데 페이지 캐시가 작업자마다 따로 있습니다: 내린 글이 다른 작업자에서 "
+        "한동안 계속 보입니다.",
+        hint="REDIS_URL로 함께 쓰는 캐시를 정하세요. 정말 한 프로세스만 쓴다면 GUNICORN_WORKERS=1 또는 ALLOW_PROCESS_CACHE=1.",
+        id="geumcheon.E001",
+    )]

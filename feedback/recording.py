@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
+from django.utils.module_loading import import_string
 
 from .models import PageFeedback
 
@@ -35,25 +36,33 @@ def surveyed_page(value):
     return path if match.view_name in SURVEYED_VIEWS else None
 
 
+def client_address(request):
+    """The visitor's address: the connection's, or a trusted proxy's X-Forwarded-For (setting CLIENT_IP)."""
+    return import_string(settings.CLIENT_IP)(request) or ""
+
+
 def visitor_key(request, day):
     """A keyed SHA-256 of IP address, browser and date: tells visitors apart for a day,
     cannot be turned back into the IP address, and changes every day."""
-    address = request.META.get("REMOTE_ADDR", "")
     agent = request.META.get("HTTP_USER_AGENT", "")[:500]
     return salted_hmac(
-        "feedback.visitor", f"{address}\n{agent}\n{day.isoformat()}", algorithm="sha256"
+        "feedback.visitor", f"{client_address(request)}\n{agent}\n{day.isoformat()}", algorithm="sha256"
     ).hexdigest()
 
 
-def within_rate_limit(visitor):
-    """Count this attempt; False once the visitor passed the hourly limit (all pages together)."""
+def within_rate_limit(request):
+    """Count this attempt; False once the address passed the hourly limit (all pages together).
+
+    Keyed on the address alone (hashed): a visitor changing the User-Agent is the same visitor.
+    """
     limit = getattr(settings, "FEEDBACK_RATE_LIMIT", 20)
     window = getattr(settings, "FEEDBACK_RATE_WINDOW", 3600)
-    key = f"feedback-rate:{visitor}"
+    address = salted_hmac("feedback.rate", client_address(request), algorithm="sha256").hexdigest()
+    key = f"feedback-rate:{address}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
+    except ValueError:  # expired between add() and incr(), or the cache is away
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit

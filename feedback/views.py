@@ -19,7 +19,7 @@ def submit(request):
 
     day = timezone.localdate()
     visitor = visitor_key(request, day)
-    if not within_rate_limit(visitor):
+    if not within_rate_limit(request):
         messages.warning(
             request, "짧은 시간에 너무 많은 의견을 보내셨습니다. 한 시간쯤 뒤에 다시 보내 주세요.",
             extra_tags=MESSAGE_TAG,

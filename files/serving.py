@@ -13,7 +13,13 @@ FILE_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 INLINE_PDF_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
-def serve_file(field_file, *, filename, as_attachment):
+def serve_file(field_file, *, filename, as_attachment, public=False):
+    """Stream ``field_file``; ``public``: site pictures (banners, icons) any cache may keep an hour.
+
+    Everything else belongs to a post that may be taken down at any moment: downloads are
+    ``private`` and inline views (바로보기, PDF, photos) ``private`` for a minute only, so no
+    shared cache keeps serving them and a browser asks again soon.
+    """
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
@@ -24,7 +30,10 @@ def serve_file(field_file, *, filename, as_attachment):
     inline_pdf = not as_attachment and content_type == "application/pdf"
     response["Content-Security-Policy"] = INLINE_PDF_POLICY if inline_pdf else FILE_POLICY
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-transform" if as_attachment else "public, max-age=3600"
+    if public:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, no-transform" if as_attachment else "private, max-age=60"
     return response
 
 

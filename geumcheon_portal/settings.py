@@ -107,6 +107,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "geumcheon_portal.wsgi.application"
 
 # Database: DATABASE_URL, SQLite file in var/ by default.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0"))
+ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("ADMIN_STATEMENT_TIMEOUT_MS", "60000"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
@@ -116,8 +118,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DB_CONNECT_TIMEOUT", "5")
+        os.environ.get("DB_CONNECT_TIMEOUT", "3")  # a database that is away answers 503 within 5 s
     )
+    # A statement running longer is cancelled and the resident gets the Korean 503 page. gunicorn.conf.py
+    # sets it for web workers; commands (migrate, imports) run without one. Admin requests get more.
+    if DB_STATEMENT_TIMEOUT_MS:
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping triggers through table remakes (geumcheon_portal/sqlite/).
     DATABASES["default"]["ENGINE"] = "geumcheon_portal.sqlite"
@@ -128,16 +134,29 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Django's Redis cache when REDIS_URL is set.
+# Redis errors degrade to "no cache" with short timeouts and a brief back-off (geumcheon_portal/cache.py).
 if os.environ.get("REDIS_URL"):
+    CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "geumcheon_portal.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "geumcheon",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "BACKOFF_SECONDS": float(os.environ.get("CACHE_BACKOFF_SECONDS", "2")),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# gunicorn's worker count (gunicorn.conf.py; 0: its default, several). With more than one and DEBUG off,
+# a page cache in each process's memory is refused (boards/pagecache.py check_one_cache_truth).
+WEB_WORKERS = int(os.environ.get("GUNICORN_WORKERS", "0"))
+ALLOW_PROCESS_CACHE = os.environ.get("ALLOW_PROCESS_CACHE", "") == "1"
+# Once the shared cache answers again: drop every cached page (a save may have happened while it was away).
+CACHE_RECOVERED_HOOK = "boards.pagecache.bump_content_version"
 # 통합검색 results: always this process's own memory, a bounded number of entries,
 # so a flood of different queries cannot push pages out of the shared cache.
 CACHES["search"] = {
@@ -247,6 +266,8 @@ ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
 # The client address is the connection's, unless the connection comes from one of
 # these proxies (CIDR list): then the nearest address in X-Forwarded-For they did not add.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# The visitor's address for whoever needs it below staff/ (the survey's rate limit): the same rule.
+CLIENT_IP = "staff.network.client_ip"
 # Who may do what in the admin (editorial/admin.py asks it; staff/policy.py answers).
 PERMISSION_POLICY = "staff.policy.policy"
 # Lockout (django-axes): LOGIN_FAILURE_LIMIT failures for one account or from one

@@ -34,10 +34,10 @@ def banner_list(request):
 @require_safe
 def banner_image(request, pk):
     banner = get_object_or_404(HeroBanner.objects.current(), pk=pk)
-    return serve_file(banner.image, filename=banner.image.name, as_attachment=False)
+    return serve_file(banner.image, filename=banner.image.name, as_attachment=False, public=True)
 
 
 @require_safe
 def quick_link_icon(request, pk):
     link = get_object_or_404(QuickLink.objects.current(), pk=pk)
-    return serve_file(link.icon, filename=link.icon.name, as_attachment=False)
+    return serve_file(link.icon, filename=link.icon.name, as_attachment=False, public=True)

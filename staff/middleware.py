@@ -5,6 +5,9 @@
 - A staff session ends after STAFF_IDLE_MINUTES without a request, and after
   STAFF_SESSION_HOURS in all however busy; the person signs in again (with the
   second factor). The cookie itself lasts only until the browser closes.
+- Resident requests run under the connection's short statement timeout
+  (DB_STATEMENT_TIMEOUT_MS); admin requests, which save whole posts with their
+  files, get ADMIN_STATEMENT_TIMEOUT_MS and the connection is set back after.
 """
 
 import time
@@ -12,6 +15,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -46,7 +50,18 @@ class StaffGuardMiddleware:
             if in_admin:
                 messages.warning(request, "오래 쓰지 않았거나 접속한 지 오래되어 로그아웃했습니다. 다시 로그인해 주세요.")
                 return redirect(f"{admin_prefix()}login/?next={request.path}")
+        if in_admin and settings.DB_STATEMENT_TIMEOUT_MS and connection.vendor == "postgresql":
+            return self.with_admin_statement_timeout(request)
         return self.get_response(request)
+
+    def with_admin_statement_timeout(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(settings.ADMIN_STATEMENT_TIMEOUT_MS)])
+        try:
+            return self.get_response(request)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")  # back to the connection's own (resident) value
 
     def session_over(self, request):
         now = time.time()

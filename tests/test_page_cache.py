@@ -113,14 +113,14 @@ def test_logged_in_staff_and_searches_bypass_the_cache(admin_client, client, dja
             admin_client.get("/")
 
 
-def test_settings_use_django_redis_cache_when_redis_url_is_set():
+def test_settings_use_the_resilient_redis_cache_when_redis_url_is_set():
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='geumcheon_portal.settings';"
         "django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     )
     env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert out.stdout.strip() == "geumcheon_portal.cache.ResilientRedisCache"  # Django's RedisCache, degrading
 
 
 def test_content_version_is_shared_through_redis(settings):

@@ -21,4 +21,4 @@ def trail_detail(request, slug):
 @require_safe
 def trail_image(request, slug):
     trail = get_object_or_404(CultureTrail.objects.published(), slug=slug)
-    return serve_file(trail.image, filename=trail.image.name, as_attachment=False)
+    return serve_file(trail.image, filename=trail.image.name, as_attachment=False, public=True)
