@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from boards.sitemaps import board_sitemaps
+from geumcheon_portal import views
 from editorial import body_images
 from tourism.sitemaps import TrailSitemap
 
 sitemaps = {**board_sitemaps(), "trails": TrailSitemap}
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", include("home.urls")),
     path("", include("boards.urls")),
     path("", include("press.urls")),

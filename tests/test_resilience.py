@@ -298,3 +298,25 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, setting
     assert PageFeedback.objects.count() == 2  # two visitors behind one proxy
     through_proxy(urls[1], "198.51.100.7")
     assert PageFeedback.objects.count() == 2  # the first one is over the limit
+
+
+# --- 5. /healthz for the load balancer ----------------------------------------------------------------
+
+def test_healthz_says_ok_when_database_cache_and_storage_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"], body["storage"]) == ("ok", "ok", "ok", "ok")
+
+
+def test_healthz_is_503_when_the_cache_is_away(redis_away):
+    response = Client().get("/healthz")
+    assert response.status_code == 503 and response.json()["cache"] == "error"
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_away(monkeypatch):
+    monkeypatch.setattr(connection, "cursor", lambda *a, **k: (_ for _ in ()).throw(OperationalError("away")))
+    response = Client(raise_request_exception=False).get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "error"
+    assert "away" not in response.content.decode()  # the error itself stays in the log
