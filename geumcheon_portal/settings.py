@@ -209,6 +209,37 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# Uploaded files shared by several app servers: MEDIA_STORAGE=s3 keeps them in an
+# S3-compatible object store (NCP, KT Cloud, NHN Cloud…), private, still served only
+# by our views (files/s3.py). Local files under MEDIA_ROOT otherwise.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    _s3_missing = [
+        name for name in ("AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+        if not os.environ.get(name)
+    ]
+    if _s3_missing:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE=s3 needs {', '.join(_s3_missing)}.")
+    STORAGES["default"] = {
+        "BACKEND": "files.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ["AWS_ACCESS_KEY_ID"],
+            "secret_key": os.environ["AWS_SECRET_ACCESS_KEY"],
+            "location": os.environ.get("AWS_LOCATION", "").strip("/"),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A file read whole (image resizing, text extraction) spills to disk past this size.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+
 # Security headers; HTTPS-only cookies and HSTS are switched on where TLS ends.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -288,3 +319,4 @@ AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "730"
 # back; ``manage.py purge_removed_files`` then deletes it. 0: deleted as soon as the 붙임 is removed.
 REMOVED_FILE_RETENTION_DAYS = max(0, int(os.environ.get("REMOVED_FILE_RETENTION_DAYS", "30")))
 OTP_TOTP_ISSUER = SITE_NAME
+
