@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test screenshots bench demo migrate clean
+.PHONY: run test screenshots bench soak demo migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ screenshots: $(VENV)/.installed
 # Load test at district scale (PostgreSQL + gunicorn + wrk); not part of the tests. See README.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# Two nodes behind nginx under load while PostgreSQL, Redis and a worker fail (root; restarts them). See README.
+soak: $(VENV)/.installed
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
