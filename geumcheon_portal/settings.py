@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "staff",
     "search",
     "feedback",
+    "backups",  # backup_site / restore_site: the database and every stored file together
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -320,3 +321,8 @@ AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "730"
 REMOVED_FILE_RETENTION_DAYS = max(0, int(os.environ.get("REMOVED_FILE_RETENTION_DAYS", "30")))
 OTP_TOTP_ISSUER = SITE_NAME
 
+# --- Backups (backups/) and the orphan sweeper's guard (files/) --------------------------
+# ``manage.py backup_site`` writes one dated folder here: database dump, every stored file, manifest.
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", VAR_DIR / "backups"))
+# Rows in these models show the database is the site's: ``sweep_orphan_files --delete`` refuses without any.
+ORPHAN_SWEEP_POST_MODELS = "boards.registry.post_models"

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BOARD_APPS = {"notices", "recruitment", "contracts", "press"}
 # Each room and the project rooms it may import (besides itself). A room higher
-# up (geumcheon_portal, bench, tests) may import anything.
+# up (geumcheon_portal, bench, backups, tests) may import anything.
 MAY_IMPORT = {
     "files": set(),
     "privacy": {"files"},
@@ -28,7 +28,7 @@ MAY_IMPORT = {
     # The home page shows the trails; load_demo fills every board; ensure_staff makes the first account.
     "home": {"boards", "files", "privacy", "tourism", "staff", *BOARD_APPS},
 }
-ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench"}
+ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench", "backups"}
 # What a migration may import: Django, and the few stable names old migrations need
 # (fields, validators and upload_to functions they name; operations kept for them).
 MIGRATION_IMPORTS = {

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
@@ -654,7 +654,8 @@ def test_sweeper_finds_the_file_of_a_failed_save_and_removes_it_when_asked(media
         assert name not in listed
     assert default_storage.exists(orphan)  # a dry run deletes nothing
 
-    removed = sweep("--min-age-minutes", "0", "--delete")
+    # DEBUG is off under pytest: deleting names the database (tests/test_sweeper_safety.py).
+    removed = sweep("--min-age-minutes", "0", "--delete", "--confirm-database", connection.settings_dict["NAME"])
     assert f"지움: {orphan}" in removed
     assert not default_storage.exists(orphan)
     assert stored_names(media) == before
