@@ -273,3 +273,14 @@ def test_the_alt_text_of_a_body_image_is_screened():
     post = NoticeFactory(body='<p><img src="/body-images/0b6f6c1e-2f7a-4c8e-9a55-8f1f3f7f2a10/" '
                               'alt="신청자 홍길동 010-1234-5678 신분증"></p>')
     assert findings_where(post) == ["본문"]
+
+
+def test_two_numbers_that_mask_alike_on_one_page_are_both_listed():
+    from files.extract import Block, Extracted
+    from privacy.detectors import scan_extracted
+
+    page = Extracted(blocks=[Block("p", "신청인 900101-1234567, 보호자 900101-1765432", "1쪽"),
+                             Block("p", "연락처 010-1234-5678", "2쪽"), Block("p", "연락처 010-9999-5678", "2쪽")])
+    found = [(finding.excerpt, finding.where) for finding in scan_extracted(page, "명단.pdf")]
+    assert found == [("900101-1******", "붙임 「명단.pdf」 1쪽"), ("900101-1******", "붙임 「명단.pdf」 1쪽"),
+                     ("010-****-5678", "붙임 「명단.pdf」 2쪽"), ("010-****-5678", "붙임 「명단.pdf」 2쪽")]
