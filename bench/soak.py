@@ -169,6 +169,8 @@ def wait_for(url, seconds=60):
 class Staff:
     """A member of staff with a browser of their own: logs in with the code, saves 금천소식 with a 붙임."""
 
+    last_code = None
+
     def __init__(self, base, secret, department):
         self.base, self.secret, self.department = base, secret, department
         self.jar = http.cookiejar.CookieJar()
@@ -186,13 +188,21 @@ class Staff:
             return error.code, path, error.read().decode(errors="replace")
 
     def log_in(self):
-        self.open("/admin/login/")
-        fields = {"username": "soak", "password": PASSWORD, "otp_token": totp(self.secret),
-                  "csrfmiddlewaretoken": self.csrf(), "next": "/admin/"}
-        status, url, _ = self.open("/admin/login/", urllib.parse.urlencode(fields).encode(),
-                                   {"Referer": self.base + "/admin/login/"})
-        if not url.rstrip("/").endswith("/admin"):
-            raise RuntimeError(f"로그인 실패: {status} {url}")
+        """Signs in; a code is good once (django-otp), so a second sign-in waits for the next one."""
+        for _ in range(3):
+            code = totp(self.secret)
+            while code == Staff.last_code:
+                time.sleep(1)
+                code = totp(self.secret)
+            Staff.last_code = code
+            self.open("/admin/login/")
+            fields = {"username": "soak", "password": PASSWORD, "otp_token": code,
+                      "csrfmiddlewaretoken": self.csrf(), "next": "/admin/"}
+            status, url, _ = self.open("/admin/login/", urllib.parse.urlencode(fields).encode(),
+                                       {"Referer": self.base + "/admin/login/"})
+            if url.rstrip("/").endswith("/admin"):
+                return
+        raise RuntimeError(f"로그인 실패: {status} {url}")
 
     def save_news(self, title):
         """Post the add form with a small 붙임; ("saved"|"told"|"failed", status)."""
@@ -220,6 +230,8 @@ class Staff:
         })
         if status == 200 and url.endswith("/admin/notices/notice/"):
             return "saved", status
+        if "/login/" in url:
+            return "signed out", status
         if status < 500 and ("오류" in page or "다시" in page):
             return "told", status
         return "failed", status
@@ -232,10 +244,11 @@ def paths_file():
         "from boards import registry; import json;"
         "print(json.dumps([p.get_absolute_url() for b in registry.all_boards() for p in b.posts().published()[:20]]))"
     ), capture=True).strip().splitlines()[-1]
+    # Mostly what the page cache answers, and list searches it never keeps (they read the database).
     paths = ["/", "/news/", "/notices/", "/recruitment/", "/contracts/", "/press/", "/news/?page=2", "/search/?q=금천",
-             "/trails/", *json.loads(listing)]
+             "/trails/", "/news/?q=소식", "/notices/?q=공고", "/press/?q=금천구", *json.loads(listing)]
     target = VAR / "paths.txt"
-    target.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    target.write_text("\n".join(urllib.parse.quote(path, safe="/?=&") for path in paths) + "\n", encoding="utf-8")
     return target
 
 
@@ -247,7 +260,7 @@ def run_wrk(seconds, paths):
 
 
 class Prober(threading.Thread):
-    """Asks for the list page ten times a second; keeps (seconds since start, status)."""
+    """Asks for the list page (uncached) ten times a second; keeps (seconds since start, status)."""
 
     def __init__(self):
         super().__init__(daemon=True)
@@ -258,7 +271,8 @@ class Prober(threading.Thread):
         while not self.stopped.is_set():
             n += 1
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/news/?page={n % 3 + 1}", timeout=10) as r:
+                # An unknown parameter: never from the page cache, so this reads the database every time.
+                with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/news/?probe={n}", timeout=10) as r:
                     status = r.status
             except urllib.error.HTTPError as error:
                 status = error.code
@@ -277,16 +291,22 @@ class Saver(threading.Thread):
         self.phase, self.results, self.stopped = phase, [], threading.Event()
 
     def run(self):
-        n = 0
+        n, signed_in = 0, False
         while not self.stopped.is_set():
             n += 1
             title = f"soak-{self.phase}-{n}-{uuid.uuid4().hex[:6]}"
             try:
-                self.staff.log_in()
+                if not signed_in:
+                    self.staff.log_in()
+                    signed_in = True
                 outcome, status = self.staff.save_news(title)
+                if outcome == "signed out":
+                    signed_in, outcome = False, "failed"
             except Exception as error:  # noqa: BLE001 - a refused connection is an outcome here
-                outcome, status = "failed", str(error)[:60]
+                outcome, status = "failed", str(error)[:80]
             self.results.append((title, outcome, status))
+            if outcome == "failed":
+                say(f"  저장 실패({self.phase}): {status}")
             self.stopped.wait(2)
 
 
