@@ -73,6 +73,8 @@ def publish(item, *, write=None, new_files=(), user=None, override_reason="", de
         item.is_published = False
     with transaction.atomic():
         (write or item.save)()
+        if decision.held_back and type(item)._default_manager.filter(pk=item.pk, is_published=True).exists():
+            item.save(update_fields=["is_published"])  # ``write`` saved only what belongs to the item
         if decision.override_reason:
             record_override(item=item, user=user, reason=decision.override_reason, findings=decision.findings,
                             unchecked=decision.unchecked)

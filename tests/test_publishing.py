@@ -134,3 +134,14 @@ def test_load_demo_writes_posts_and_their_files_through_publish(calls):
     with_files = Notice.objects.filter(attachments__isnull=False).distinct()
     # Each post with 붙임 is published twice: once alone, once with its new files.
     assert sum(1 for item in calls if item in with_files) == 2 * with_files.count()
+
+
+def test_a_held_back_item_is_saved_private_even_when_write_saves_only_its_files():
+    from tests.test_extract import build_pdf
+
+    notice = NoticeFactory()
+    row = NoticeAttachment(post=notice, file=ContentFile(build_pdf([[]]), name="스캔.pdf"))
+    decision = publishing.publish(notice, write=row.save, new_files=[row.screened_file()])
+    assert decision.held_back
+    notice.refresh_from_db()
+    assert not notice.is_published and notice.attachments.count() == 1

@@ -216,16 +216,43 @@ def icon_png(shape):
 # --- 붙임 ----------------------------------------------------------------------------
 
 def document_pdf(*, title, subject):
-    """A one-page A4 PDF that looks like a 공고문 layout (header band, text lines, seal)."""
-    page = Image.new("RGB", (595, 842), WHITE)
-    draw = ImageDraw.Draw(page)
-    draw.rectangle([0, 0, 595, 70], fill=BLUE_60)
-    draw.rectangle([150, 110, 445, 128], fill=BLUE_80)
-    for row, y in enumerate(range(170, 640, 26)):
-        right = 520 - (row % 4) * 40
-        draw.rectangle([75, y, right, y + 9], fill=GRAY)
-    draw.ellipse([420, 680, 500, 760], outline=RED, width=5)
-    return _encode(page, "PDF", resolution=72.0, title=title, subject=subject, author="금천구청")
+    """A one-page A4 PDF laid out like a 공고문 (header band, text, seal), with a text layer.
+
+    Drawn with PDF operators rather than as a picture: a PDF without text reads as a scan,
+    which the portal holds back until a person checks it (privacy/screening.py). The
+    text is ASCII (the built-in Helvetica has no Hangul); the Korean title and subject
+    travel in the document information.
+    """
+    def pdf_text(value):
+        return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+    lines = ["Geumcheon-gu Office, Seoul", "Public notice (demo attachment)",
+             "This file stands in for the notice document in the portal demo."]
+    ops = ["0.16 0.36 0.73 rg 0 772 595 70 re f", "0.10 0.22 0.49 rg 150 714 295 18 re f", "0.8 0.8 0.8 rg"]
+    ops += [f"75 {y} {520 - (row % 4) * 40 - 75} 9 re f" for row, y in enumerate(range(640, 200, -26))]
+    ops += ["0.85 0.2 0.2 RG 5 w 460 120 m 482 120 500 102 500 80 c 500 58 482 40 460 40 c "
+            "438 40 420 58 420 80 c 420 102 438 120 460 120 c S", "0 0 0 rg BT /F1 14 Tf 75 680 Td 18 TL"]
+    ops += [f"({line}) Tj T*" for line in lines] + ["ET"]
+    stream = "\n".join(ops).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        f"<< /Title {pdf_text(title)} /Subject {pdf_text(subject)} /Author {pdf_text('금천구청')} >>".encode("ascii"),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def text_document(*, title, paragraphs):
