@@ -321,6 +321,21 @@ AUDIT_RETENTION_DAYS = max(365, int(os.environ.get("AUDIT_RETENTION_DAYS", "730"
 REMOVED_FILE_RETENTION_DAYS = max(0, int(os.environ.get("REMOVED_FILE_RETENTION_DAYS", "30")))
 OTP_TOTP_ISSUER = SITE_NAME
 
+# --- Background work (geumcheon_portal/celery.py, tasks.py) -------------------------------
+# With a broker (Redis) a worker runs the tasks and one scheduler (beat) starts them; without
+# one (make run, tests) a task runs at once where it is asked for.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves it to another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "purge-feedback": {"task": "geumcheon_portal.tasks.purge_feedback", "schedule": 24 * 3600},
+    "purge-audit": {"task": "geumcheon_portal.tasks.purge_audit", "schedule": 24 * 3600},
+    "purge-removed-files": {"task": "geumcheon_portal.tasks.purge_removed_files", "schedule": 24 * 3600},
+}
+
 # --- Backups (backups/) and the orphan sweeper's guard (files/) --------------------------
 # ``manage.py backup_site`` writes one dated folder here: database dump, every stored file, manifest.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", VAR_DIR / "backups"))
