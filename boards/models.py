@@ -315,11 +315,21 @@ class UploadedFile(models.Model):
         default="", db_default="",
     )
 
+    # What was read from the stored file: copied along when the file moves to another row.
+    READ_FROM_FILE = ("original_name", "size", "extracted_text", "extracted_blocks", "extract_error", "extract_state")
+
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.original_name
+
+    def read_from(self, other):
+        """Take ``other``'s stored file and what was read from it (nothing is read again)."""
+        self.file = other.file.name
+        for name in self.READ_FROM_FILE:
+            setattr(self, name, getattr(other, name))
+        return self
 
     def save(self, *args, **kwargs):
         if self.is_new_upload:

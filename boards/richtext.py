@@ -14,15 +14,15 @@ body-image addresses (``/body-images/<uuid>/``); any other image is removed whol
 
 import re
 from functools import cache
-from html import unescape
 from html.parser import HTMLParser
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
-from django.utils.html import strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.fields import ProseEditorField
+
+from privacy.screening import html_text
 
 # Where body images are served (boards/urls.py); the only ``src`` an <img> may have.
 BODY_IMAGE_PATH = "/body-images/"
@@ -61,7 +61,6 @@ EXTENSIONS = {
 
 LINK_REL = "noopener noreferrer"
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
-_IMG_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"[^>]*>')
 
 
 # Elements that carry only the attributes their extension names: not even the title and lang
@@ -129,13 +128,9 @@ def sanitize_html(html):
 
 
 def html_to_text(html):
-    """Plain text of sanitised HTML, for search, excerpts and revision diffs.
-
-    An image counts by its alt text: residents meet it (read aloud, or shown when the image
-    is not), so it is found and compared like the rest of the body.
-    """
-    html = _IMG_ALT.sub(r" \1 ", html or "")
-    return " ".join(unescape(strip_tags(html.replace("<", " <"))).split())
+    """Plain text of sanitised HTML, for search, excerpts and revision diffs: what residents read,
+    images by their alt text — the same reading 개인정보 screening does (privacy.screening.html_text)."""
+    return html_text(html)
 
 
 class _Images(HTMLParser):

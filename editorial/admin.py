@@ -441,27 +441,23 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
 
     def save_related(self, request, form, formsets, change):
         post = form.instance
-        screened = [formset.decision for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)]
         attachments = next((formset for formset in formsets if isinstance(formset, ScreenedAttachmentFormSet)), None)
         if change and post.is_published and pending.needed(post):
             self.keep_for_review(request, form, post, attachments)
             return
 
-        def write():
-            post.save()
-            super(PostAdmin, self).save_related(request, form, formsets, change)
-
+        write_post = post.save
         post_change = getattr(post, "pending_change", None)
         if post_change is not None:  # switched off while a change waited: the form has the fields, add its 붙임
-            write_files, _ = pending.apply(post, post_change, fields=False)
+            write_post, _ = pending.apply(post, post_change, fields=False)
             post.review_state = ReviewState.DRAFT
 
-            def write():
-                write_files()
-                super(PostAdmin, self).save_related(request, form, formsets, change)
+        def write():
+            write_post()
+            super(PostAdmin, self).save_related(request, form, formsets, change)
 
         decision = publish(
-            post, write=write, user=request.user, decision=next(iter(screened), None),
+            post, write=write, user=request.user, decision=attachments.decision if attachments else None,
             override_reason=form.cleaned_data.get("privacy_override_reason", ""),
         )
         if decision.override_reason:
@@ -472,7 +468,6 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             messages.error(request, held_back_message(decision.unchecked, can_override=may_override(request.user, post)))
         for notice in decision.notices:
             messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
-
 
     def keep_for_review(self, request, form, post, attachments):
         """수정 검토: the edit of a public post waits for approval; nothing public changes (editorial/pending.py)."""

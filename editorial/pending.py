@@ -73,15 +73,13 @@ def propose(post, *, user, added=(), removed=(), order=None, override_reason="")
         change.created_by = user
         change.save()
         for attachment in added:
-            upload = PendingAttachment(change=change, file=attachment.file, order=attachment.order)
+            upload = PendingAttachment(change=change, order=attachment.order)
             if attachment.is_new_upload:
+                upload.file = attachment.file
                 if hasattr(attachment, "_upload_extraction"):  # read while screening: not read twice
                     upload._upload_extraction = attachment._upload_extraction
             else:  # a removed 붙임 a restored revision brings back (editorial/history.py)
-                upload.restored_from = attachment.pk
-                for name in ("original_name", "size", "extracted_text", "extracted_blocks", "extract_error",
-                             "extract_state"):
-                    setattr(upload, name, getattr(attachment, name))
+                upload.read_from(attachment).restored_from = attachment.pk
             upload.save()
     return change
 
@@ -119,10 +117,8 @@ def apply(post, change, *, fields=True):
                 attachment.order = order
                 attachment.save(update_fields=["order"])
         for upload in added:
-            attachment_model.objects.create(
-                id=upload.restored_from, post=post, file=upload.file.name, original_name=upload.original_name, size=upload.size,
-                order=upload.order, extracted_text=upload.extracted_text, extracted_blocks=upload.extracted_blocks,
-                extract_error=upload.extract_error, extract_state=upload.extract_state,
+            attachment_model(id=upload.restored_from, post=post, order=upload.order).read_from(upload).save(
+                force_insert=True
             )
         # The files now belong to the post's 붙임: emptied first, so deleting the rows leaves them in storage.
         PendingAttachment.objects.filter(change=change).update(file="")

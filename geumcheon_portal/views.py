@@ -4,7 +4,7 @@ import time
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -32,9 +32,7 @@ def database_unavailable(error):
     Residents then get the Korean 503 page, which asks them to come back shortly; the next
     request opens a new connection (CONN_HEALTH_CHECKS), so the site recovers by itself.
     """
-    return isinstance(error, (OperationalError, InterfaceError)) or (
-        isinstance(error, DatabaseError) and "statement timeout" in str(error)
-    )
+    return isinstance(error, (OperationalError, InterfaceError))  # a cancelled statement is an OperationalError
 
 
 logger = logging.getLogger(__name__)

@@ -61,6 +61,13 @@ LINK = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 ALT = re.compile(r"""<img\b[^>]*?\salt\s*=\s*["']([^"']*)["'][^>]*>""", re.IGNORECASE)
 
 
+def html_text(html):
+    """What a resident reads of some HTML: its text, and each image by its alt text (read aloud, or
+    shown when the image is not). Plain text comes back as it is, spaces folded."""
+    shown = ALT.sub(r" \1 ", html or "")
+    return " ".join(unescape(strip_tags(shown.replace("<", " <"))).split())
+
+
 def model_texts(instance, exclude=()):
     """(verbose name, plain text) of every text field of ``instance`` a resident can read.
 
@@ -68,17 +75,16 @@ def model_texts(instance, exclude=()):
     its images' alt texts, plus the targets of its links (tel:, mailto:, URLs with numbers) decoded.
     """
     texts = []
-    for field in instance._meta.concrete_fields:
-        if field.name in exclude or field.choices or not field.editable:
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in exclude or model_field.choices or not model_field.editable:
             continue
-        if not isinstance(field, (models.CharField, models.TextField)):
+        if not isinstance(model_field, (models.CharField, models.TextField)):
             continue
-        value = getattr(instance, field.attname) or ""
+        value = getattr(instance, model_field.attname) or ""
         if not value:
             continue
-        label = str(field.verbose_name)
-        shown = ALT.sub(r" \1 ", value)  # an image's alt text is read to residents too
-        texts.append((label, " ".join(unescape(strip_tags(shown.replace("<", " <"))).split())))
+        label = str(model_field.verbose_name)
+        texts.append((label, html_text(value)))
         links = [unquote(unescape(target)) for target in LINK.findall(value)]
         if links:
             texts.append((f"{label} 링크", "\n".join(links)))

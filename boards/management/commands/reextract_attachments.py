@@ -6,7 +6,6 @@ from boards import registry
 from boards.pagecache import bump_content_version
 from files import extract
 
-FIELDS = ["extracted_text", "extracted_blocks", "extract_error", "extract_state"]
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         for model in registry.attachment_models():
-            rows = model.objects.exclude(file="").only("pk", "file", "original_name")
+            rows = model.objects.exclude(file="").only("pk", "file", "original_name", "size")
             for attachment in rows.iterator(chunk_size=200):
                 try:
                     with attachment.file.open("rb") as stored:
@@ -27,7 +26,8 @@ class Command(BaseCommand):
                     self.stderr.write(f"파일 없음: {model._meta.label} {attachment.pk} {attachment.original_name}")
                     continue
                 # update(): the same file read again is no new revision of the post.
-                model.objects.filter(pk=attachment.pk).update(**{name: getattr(attachment, name) for name in FIELDS})
+                read = {name: getattr(attachment, name) for name in attachment.READ_FROM_FILE}
+                model.objects.filter(pk=attachment.pk).update(**read)
                 total += 1
         bump_content_version()
         self.stdout.write(f"붙임 {total}개를 다시 읽었습니다.")
