@@ -16,7 +16,7 @@ from files.images import normalize_image
 from files.names import attachment_upload_to, display_name, extension_of
 from privacy.screening import model_texts
 
-from . import registry
+from . import file_reading, registry
 from .body_images import BodyImage  # noqa: F401  (본문 이미지: this app's model, in its own module)
 from .richtext import RichTextField, html_to_text, sanitize_html
 
@@ -190,6 +190,12 @@ class Post(models.Model):
         related_name="+", verbose_name="검토한 사람",
     )
     reviewed_at = models.DateTimeField("검토 일시", null=True, blank=True, editable=False)
+    # Held back while large 붙임 are read by the worker (boards/file_reading.py): it publishes the post
+    # when they pass 개인정보 screening, or leaves it private and says why in files_check_note.
+    awaiting_files = models.BooleanField(
+        "붙임 확인 후 공개", default=False, db_default=False, editable=False,
+    )
+    files_check_note = models.TextField("붙임 확인 결과", blank=True, editable=False, default="", db_default="")
     view_count = models.PositiveIntegerField("조회수", default=0, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -277,12 +283,15 @@ class Post(models.Model):
 
 class ExtractState(models.TextChoices):
     COMPLETE = "", "모두 확인"
+    CHECKING = "checking", "확인 중"
     TRUNCATED = "truncated", "앞부분만 확인"
     NO_TEXT = "no_text", "글자 없음(스캔)"
     UNSUPPORTED = "unsupported", "읽지 않는 형식"
 
     @classmethod
     def of(cls, extracted):
+        if extracted.error == extract.CHECKING:
+            return cls.CHECKING
         if not extracted.supported:
             return cls.UNSUPPORTED
         if extracted.truncated:
@@ -342,15 +351,23 @@ class UploadedFile(models.Model):
             self.size = self.file.size
             self.store_extracted(self.upload_extraction())
         super().save(*args, **kwargs)
+        if self.extract_state == ExtractState.CHECKING:
+            file_reading.read_after_commit(self)
 
     @property
     def is_new_upload(self):
         return bool(self.file) and not self.file._committed
 
     def upload_extraction(self):
-        """The text of a newly uploaded file, read once: screening before saving and save() share it."""
+        """The text of a newly uploaded file, read once: screening before saving and save() share it.
+
+        A file too large to read within a request is left to the worker: ``CHECKING`` until then.
+        """
         upload = self.file.file
         if getattr(self, "_upload_extraction", (None, None))[0] is not upload:
+            if file_reading.reads_later(self.file.size):
+                self._upload_extraction = (upload, file_reading.not_read_yet())
+                return self._upload_extraction[1]
             self.file.seek(0)
             try:
                 self._upload_extraction = (upload, extract.extract_text(self.file, display_name(self.file.name)))
@@ -367,11 +384,13 @@ class UploadedFile(models.Model):
     def store_extracted(self, extracted):
         self.extracted_text = extracted.text  # visible text only: 통합검색 must not find or quote hidden parts
         self.extracted_blocks = [list(block_to_json(block)) for block in extracted.blocks]
-        self.extract_error = (extracted.error or "")[:300]
         self.extract_state = ExtractState.of(extracted)
+        self.extract_error = "" if self.extract_state == ExtractState.CHECKING else (extracted.error or "")[:300]
 
     def extracted(self):
         """The stored extraction as an ``Extracted`` again (for screening and 바로보기), hidden blocks included."""
+        if self.extract_state == ExtractState.CHECKING:
+            return file_reading.not_read_yet()
         blocks = [extract.Block(*item[:5]) for item in self.extracted_blocks or []]
         return extract.Extracted(
             blocks=blocks, error=self.extract_error or None,
@@ -409,6 +428,8 @@ class AttachmentBase(UploadedFile):
         indexes = [
             models.Index(fields=["post", "order", "id"], name="%(class)s_post"),
             models.Index(fields=["-post_published_at", "-post", "order", "id"], name="%(class)s_newest"),
+            # The few still waiting for the worker (boards/file_reading.py read_waiting_files).
+            models.Index(fields=["created_at"], condition=Q(extract_state="checking"), name="%(class)s_checking"),
         ]
 
 

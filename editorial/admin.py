@@ -22,12 +22,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 
 from boards import registry
-from boards.models import PUBLICATION_STATES, Department, ReviewState
+from boards.models import PUBLICATION_STATES, Department, ExtractState, ReviewState
 from boards.body_images import BodyImage
 from files.admin import StoredFileAdminMixin, StoredFileInline, image_preview
 from files.checks import check_total_size
 from privacy.publishing import decide, publish
-from privacy.screening import held_back_message, may_override, screen, unchecked_names
+from privacy.screening import (
+    checking_message, held_back_message, may_override, screen, unchecked_names, waiting_message,
+)
 
 from . import history, pending, review
 from .actions import PostActionsMixin
@@ -126,12 +128,15 @@ class DepartmentAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
 
+WAITING_LABEL = "붙임 확인 중"
+
+
 class PublicationStateFilter(admin.SimpleListFilter):
     title = "공개 상태"
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return list(PUBLICATION_STATES.items())
+        return [*PUBLICATION_STATES.items(), ("waiting", WAITING_LABEL)]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -144,6 +149,8 @@ class PublicationStateFilter(admin.SimpleListFilter):
                 return queryset.ended(now)
             case "private":
                 return queryset.filter(is_published=False)
+            case "waiting":
+                return queryset.filter(awaiting_files=True)
         return queryset
 
 
@@ -189,8 +196,8 @@ class AttachmentInline(StoredFileInline):
     """붙임 rows under a post; PostAdmin makes one for its model's 붙임 (``attachment_inline``)."""
 
     formset = ScreenedAttachmentFormSet
-    fields = ["file", "file_link", "size_display", "download_count", "order"]
-    readonly_fields = ["file_link", "size_display", "download_count"]
+    fields = ["file", "file_link", "size_display", "check_display", "download_count", "order"]
+    readonly_fields = ["file_link", "size_display", "check_display", "download_count"]
 
     @admin.display(description="파일명")
     def file_link(self, obj):
@@ -200,6 +207,10 @@ class AttachmentInline(StoredFileInline):
     @admin.display(description="크기")
     def size_display(self, obj):
         return filesizeformat(obj.size) if obj.pk else "-"
+
+    @admin.display(description="내용 확인")
+    def check_display(self, obj):
+        return obj.get_extract_state_display() if obj.pk else "-"
 
 
 def attachment_inline(post_model):
@@ -212,7 +223,7 @@ DEPARTMENT_FIELDSET = ("담당", {"fields": ["department", "contact"]})
 PUBLISHING_FIELDSET = (
     "게시",
     {
-        "fields": ["published_at", "unpublish_at", "is_published"],
+        "fields": ["published_at", "unpublish_at", "is_published", "files_check_display"],
         "description": (
             "게시일시를 미래로 정하면 그때부터 공개됩니다. 게시 종료일시가 되면 저절로 내려갑니다. "
             "공개 여부를 끄면 누리집에 보이지 않습니다."
@@ -248,7 +259,7 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
     autocomplete_fields = ["department"]
     readonly_fields = [
         "view_count", "author", "created_at", "updated_at", "takedown_display", "review_display", "preview_link",
-        "revisions_link",
+        "revisions_link", "files_check_display",
     ]
     content_fieldsets = [CONTENT_FIELDSET]
 
@@ -276,6 +287,8 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
                 pending.overlay(post, post_change)
         if post is not None:
             post.pending_change = post_change
+            if post.awaiting_files:  # private only until its files are read: the form shows what staff asked for
+                post.is_published = True
         return post
 
     def get_urls(self):
@@ -410,7 +423,20 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
 
     @admin.display(description="공개 상태")
     def state_label(self, obj):
-        return PUBLICATION_STATES[obj.publication_state()]
+        if obj.awaiting_files:
+            return WAITING_LABEL
+        label = PUBLICATION_STATES[obj.publication_state()]
+        return f"{label} (붙임 확인 결과 참고)" if obj.files_check_note else label
+
+    @admin.display(description="붙임 확인")
+    def files_check_display(self, obj):
+        lines = []
+        if obj.pk:
+            checking = [a.original_name for a in obj.attachments.all() if a.extract_state == ExtractState.CHECKING]
+            if checking:
+                lines.append(waiting_message(checking) if obj.awaiting_files else checking_message(checking))
+            lines += obj.files_check_note.splitlines()
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines)) if lines else "-"
 
     @admin.display(description="게시 중단")
     def takedown_display(self, obj):
@@ -464,8 +490,11 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             what = [f"개인정보 검출 {len(decision.findings)}건"] if decision.findings else []
             what += [f"내용을 확인하지 못한 붙임 {len(decision.unchecked)}개"] if decision.unchecked else []
             messages.warning(request, f"{', '.join(what)}을(를) 확인하고 공개했습니다. 공개 기록에 남겼습니다.")
-        if decision.held_back:
+        if decision.held_back and decision.unchecked:
             messages.error(request, held_back_message(decision.unchecked, can_override=may_override(request.user, post)))
+        if decision.screening.checking:
+            checking = decision.screening.checking
+            messages.info(request, waiting_message(checking) if decision.waiting else checking_message(checking))
         for notice in decision.notices:
             messages.warning(request, f"{notice} 내용을 직접 확인해 주세요.")
 
@@ -481,9 +510,12 @@ class PostAdmin(PostActionsMixin, DepartmentScopedAdmin, StoredFileAdminMixin, a
             override_reason=form.cleaned_data.get("privacy_override_reason", ""),
         )
         request.kept_for_review = True
-        if attachments is not None and attachments.decision is not None and attachments.decision.held_back:
+        decision = attachments.decision if attachments is not None else None
+        if decision is not None and decision.unchecked and decision.held_back:
             messages.error(request, "내용을 확인하지 못한 붙임이 있어 이 수정은 그대로 승인될 수 없습니다: "
-                           f"{unchecked_names(attachments.decision.unchecked)}.")
+                           f"{unchecked_names(decision.unchecked)}.")
+        if decision is not None and decision.screening.checking:
+            messages.info(request, checking_message(decision.screening.checking, " 확인이 끝나야 승인할 수 있습니다."))
         messages.warning(
             request, "공개 중인 글이라 수정 내용은 승인자가 승인한 뒤에 누리집에 반영됩니다. 검토를 요청했습니다.",
         )

@@ -13,6 +13,7 @@ since come back while their file is kept (editorial/retention.py).
 import difflib
 import re
 
+from boards import file_reading
 from boards.richtext import html_to_text
 from files import extract
 from privacy.publishing import decide, publish
@@ -124,10 +125,13 @@ def restore(post, record, *, user):
         if not old.file or not attachment.file.storage.exists(old.file):
             lost.append(old.original_name)
             continue
-        try:
-            attachment.store_extracted(extract.extract_text(attachment.file, old.original_name))
-        finally:
-            attachment.file.close()
+        if file_reading.reads_later(old.size):  # read by the worker once restored, like a large upload
+            attachment.store_extracted(file_reading.not_read_yet())
+        else:
+            try:
+                attachment.store_extracted(extract.extract_text(attachment.file, old.original_name))
+            finally:
+                attachment.file.close()
         back.append(attachment)
     removed = [pk for pk in current if pk not in then]
 

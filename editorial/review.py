@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from boards.models import ReviewState
 from privacy.publishing import decide, publish
-from privacy.screening import screen, unchecked_names
+from privacy.screening import checking_message, screen, unchecked_names
 
 from . import pending
 
@@ -91,6 +91,9 @@ def approve(post, *, user, policy):
         write, files = pending.apply(post, change)
         override_reason = change.override_reason
     decision = decide(post, screen(post.screened_texts(), files), user=user, override_reason=override_reason)
+    if decision.screening.checking:
+        raise ValidationError(f"「{post}」: " + checking_message(
+            decision.screening.checking, " 확인이 끝나야 승인할 수 있습니다. 잠시 뒤 다시 승인하세요."))
     if decision.held_back:  # approving means publishing: it cannot be half done
         raise ValidationError(
             f"「{post}」: 내용을 확인하지 못한 붙임이 있어 승인할 수 없습니다: {unchecked_names(decision.unchecked)}. "

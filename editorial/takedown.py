@@ -21,8 +21,9 @@ def take_down(posts, *, user, reason, note=""):
     with transaction.atomic():
         for post in posts:
             count += post.is_published
-            post.is_published = False
+            post.is_published, post.awaiting_files = False, False  # not published when its files are read either
             post.takedown_reason, post.taken_down_at = reason, now
-            post.save(update_fields=["is_published", "takedown_reason", "taken_down_at", "updated_at"])
+            post.save(update_fields=["is_published", "awaiting_files", "takedown_reason", "taken_down_at",
+                                     "updated_at"])
             taken_down.send(sender=type(post), post=post, user=user, reason=reason, note=note)
     return count

@@ -330,10 +330,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves it to another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that does not answer must not hold up the admin save that asks for work: fail fast, the
+# periodic read_waiting_files asks again.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2}
+# 붙임 larger than this are read by the worker after the save (boards/file_reading.py), not in the request.
+EXTRACT_IN_REQUEST_MAX_BYTES = int(os.environ.get("EXTRACT_IN_REQUEST_MAX_BYTES", str(2 * 1024 * 1024)))
 CELERY_BEAT_SCHEDULE = {
     "purge-feedback": {"task": "geumcheon_portal.tasks.purge_feedback", "schedule": 24 * 3600},
     "purge-audit": {"task": "geumcheon_portal.tasks.purge_audit", "schedule": 24 * 3600},
     "purge-removed-files": {"task": "geumcheon_portal.tasks.purge_removed_files", "schedule": 24 * 3600},
+    "read-waiting-files": {"task": "geumcheon_portal.tasks.read_waiting_files", "schedule": 300},
 }
 
 # --- Backups (backups/) and the orphan sweeper's guard (files/) --------------------------

@@ -54,3 +54,9 @@ def purge_audit():
 @once_in_the_cluster
 def purge_removed_files():
     return command_output("purge_removed_files")
+
+
+@shared_task
+@once_in_the_cluster
+def read_waiting_files():
+    return command_output("read_waiting_files")

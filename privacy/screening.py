@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 
-from files.extract import NO_TEXT_PDF, TRUNCATED
+from files.extract import CHECKING, NO_TEXT_PDF, TRUNCATED
 from files.formats import IMAGE_KINDS
 from files.names import extension_of
 
@@ -39,6 +39,8 @@ class Screening:
     unchecked: list = field(default_factory=list)
     # Anything else staff should know about the files.
     notices: list = field(default_factory=list)
+    # Display names of files not read yet (too large for the request; the worker reads them): held back.
+    checking: list = field(default_factory=list)
 
 
 def screen(texts, files):
@@ -47,6 +49,9 @@ def screen(texts, files):
     for where, text in texts:
         result.findings += scan_text(text, where)
     for name, extracted in files:
+        if extracted.error == CHECKING:
+            result.checking.append(name)
+            continue
         result.findings += scan_extracted(extracted, name)
         reason = unchecked_reason(name, extracted)
         if reason:
@@ -143,6 +148,19 @@ def findings_error(findings, *, can_override, unchecked=()):
 
 def unchecked_names(unchecked):
     return ", ".join(f"「{name}」({reason})" for name, reason in unchecked)
+
+
+def checking_message(checking, then=""):
+    """Files still being read (Screening.checking), for staff; ``then`` says what follows."""
+    names = ", ".join(f"「{name}」" for name in checking)
+    return f"붙임 {names}은(는) 파일이 커서 내용을 따로 확인하고 있습니다.{then}"
+
+
+def waiting_message(checking):
+    return checking_message(checking, (
+        " 확인이 끝날 때까지 비공개로 두었다가, 개인정보가 없으면 저절로 공개합니다. "
+        "문제가 있으면 공개하지 않고 이 글의 '붙임 확인'에 까닭을 적습니다."
+    ))
 
 
 def held_back_message(unchecked, *, can_override):

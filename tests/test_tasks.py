@@ -24,13 +24,15 @@ def test_without_a_broker_tasks_run_at_once_and_do_their_work():
     assert "1건" in output and list(PageFeedback.objects.all()) == [kept]
 
 
-def test_every_scheduled_job_is_a_registered_task_run_daily():
-    scheduled = settings.CELERY_BEAT_SCHEDULE.values()
-    assert {job["task"] for job in scheduled} == {
-        "geumcheon_portal.tasks.purge_feedback", "geumcheon_portal.tasks.purge_audit",
-        "geumcheon_portal.tasks.purge_removed_files",
+def test_every_scheduled_job_is_a_registered_task_run_daily_or_every_five_minutes():
+    schedule = {job["task"]: job["schedule"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule == {
+        "geumcheon_portal.tasks.purge_feedback": 24 * 3600, "geumcheon_portal.tasks.purge_audit": 24 * 3600,
+        "geumcheon_portal.tasks.purge_removed_files": 24 * 3600,
+        "geumcheon_portal.tasks.read_waiting_files": 300,  # a lost reading holds a post back no longer than this
     }
-    assert all(job["task"] in app.tasks and job["schedule"] == 24 * 3600 for job in scheduled)
+    assert all(task in app.tasks for task in schedule)
+    assert "boards.read_uploaded_file" in app.tasks
 
 
 def test_a_job_already_running_somewhere_in_the_cluster_is_skipped():

@@ -26,6 +26,7 @@ import re
 from ..formats import HWPX_MANIFEST, OOXML_PARTS, SIGNATURE_BYTES, sniff
 from .core import (
     BROKEN,
+    CHECKING,
     DEFAULTS,
     ENCRYPTED,
     NO_TEXT_PDF,
@@ -52,6 +53,7 @@ from .zipparts import _open_zip
 
 __all__ = [
     "BROKEN",
+    "CHECKING",
     "DEFAULTS",
     "ENCRYPTED",
     "NO_TEXT_PDF",

@@ -15,6 +15,8 @@ UNREADABLE = "파일을 읽을 수 없습니다: {reason}"
 BROKEN = "파일이 손상되었거나 형식이 올바르지 않습니다."
 TRUNCATED = "파일 내용이 너무 많아 앞부분만 확인했습니다."
 TOO_BIG_INSIDE = "파일 안의 본문이 너무 커서 내용을 확인하지 않았습니다."
+# Not read yet: a large file waits for the background worker (boards/file_reading.py).
+CHECKING = "파일이 커서 내용을 따로 확인하는 중입니다."
 NO_TEXT_PDF = "글자가 없는 PDF입니다. 스캔한 이미지일 수 있어 내용을 자동으로 확인하지 못했습니다."
 
 DEFAULTS = {

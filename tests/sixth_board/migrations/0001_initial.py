@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
                 ('review_state', models.CharField(blank=True, choices=[('', '검토 없음'), ('draft', '임시저장'), ('pending', '검토 요청'), ('approved', '승인'), ('rejected', '반려')], db_default='', default='', editable=False, max_length=10, verbose_name='검토 상태')),
                 ('review_note', models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='반려 사유')),
                 ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='검토 일시')),
+                ('awaiting_files', models.BooleanField(db_default=False, default=False, editable=False, verbose_name='붙임 확인 후 공개')),
+                ('files_check_note', models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='붙임 확인 결과')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='등록일시')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='수정일시')),
                 ('meeting_date', models.DateField(blank=True, null=True, verbose_name='회의일')),
@@ -74,6 +76,8 @@ class Migration(migrations.Migration):
                 ('review_state', models.CharField(blank=True, choices=[('', '검토 없음'), ('draft', '임시저장'), ('pending', '검토 요청'), ('approved', '승인'), ('rejected', '반려')], db_default='', default='', editable=False, max_length=10, verbose_name='검토 상태')),
                 ('review_note', models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='반려 사유')),
                 ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='검토 일시')),
+                ('awaiting_files', models.BooleanField(db_default=False, default=False, editable=False, verbose_name='붙임 확인 후 공개')),
+                ('files_check_note', models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='붙임 확인 결과')),
                 ('view_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='조회수')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='등록일시')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='수정일시')),
@@ -127,7 +131,7 @@ class Migration(migrations.Migration):
                 ('extracted_text', models.TextField(blank=True, editable=False, verbose_name='추출한 글')),
                 ('extracted_blocks', models.JSONField(blank=True, default=list, editable=False, verbose_name='바로보기 내용')),
                 ('extract_error', models.CharField(blank=True, editable=False, max_length=300, verbose_name='내용 확인 오류')),
-                ('extract_state', models.CharField(blank=True, choices=[('', '모두 확인'), ('truncated', '앞부분만 확인'), ('no_text', '글자 없음(스캔)'), ('unsupported', '읽지 않는 형식')], db_default='', default='', editable=False, max_length=12, verbose_name='내용 확인 범위')),
+                ('extract_state', models.CharField(blank=True, choices=[('', '모두 확인'), ('checking', '확인 중'), ('truncated', '앞부분만 확인'), ('no_text', '글자 없음(스캔)'), ('unsupported', '읽지 않는 형식')], db_default='', default='', editable=False, max_length=12, verbose_name='내용 확인 범위')),
                 ('download_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='다운로드 수')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='등록일시')),
                 ('post_published_at', models.DateTimeField(editable=False, null=True, verbose_name='글 게시일시')),
@@ -159,6 +163,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='minutesattachment',
             index=models.Index(fields=['-post_published_at', '-post', 'order', 'id'], name='minutesattachment_newest'),
+        ),
+        migrations.AddIndex(
+            model_name='minutesattachment',
+            index=models.Index(condition=models.Q(('extract_state', 'checking')), fields=['created_at'], name='minutesattachment_checking'),
         ),
         PostDateTriggers("sixth_board_minutesattachment", "sixth_board_minutes"),
     ]
