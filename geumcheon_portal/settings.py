@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "staff",
     "search",
     "feedback",
+    "opendata",  # the open API (/api/v1/) and the 공공데이터 page
+    "subscriptions",  # 이메일 알림: residents subscribe to boards and keywords
     "backups",  # backup_site / restore_site: the database and every stored file together
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("policy/", include("geumcheon_portal.pages")),
     path("", include("feedback.urls")),
+    path("", include("opendata.urls")),
+    path("", include("subscriptions.urls")),
     # The body editor's image upload: staff only, under the admin's guards (editorial/body_images.py).
     path(
         f"{settings.ADMIN_URL}body-images/upload/", admin.site.admin_view(body_images.upload),

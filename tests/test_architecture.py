@@ -27,6 +27,10 @@ MAY_IMPORT = {
     "staff": {"boards", "editorial", "files", "privacy"},
     # The home page shows the trails; load_demo fills every board; ensure_staff makes the first account.
     "home": {"boards", "files", "privacy", "tourism", "staff", *BOARD_APPS},
+    # The open API and the 공공데이터 page: every board, read only.
+    "opendata": {"boards", "files", "privacy", *BOARD_APPS},
+    # 이메일 알림: subscribers of boards and keywords, mailed by the worker.
+    "subscriptions": {"boards", "files", "privacy", *BOARD_APPS},
 }
 ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench", "backups"}
 # What a migration may import: Django, and the few stable names old migrations need

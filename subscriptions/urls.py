@@ -1,0 +1,2 @@
+app_name = "subscriptions"
+urlpatterns = []
