@@ -1,10 +1,12 @@
+import datetime
+
 from django.contrib import admin
 from django.utils import timezone
 
 from files.admin import PLAIN_FILE_INPUT, StoredFileAdminMixin, image_preview, stored_file_url
 from privacy.forms import ScreenedModelForm
 
-from .models import HeroBanner, QuickLink
+from .models import HeroBanner, QuickLink, SiteAlert
 
 LINK_FIELDSET = (
     "연결",
@@ -72,3 +74,29 @@ class QuickLinkAdmin(DisplayItemAdmin):
             return "-"
         # The icon sits next to its title, so the title is its text alternative.
         return image_preview(stored_file_url(self.admin_site, obj, "icon"), obj.title)
+
+
+@admin.register(SiteAlert)
+class SiteAlertAdmin(admin.ModelAdmin):
+    """긴급 공지: saved here, on every resident page within a second (the page cache is dropped on commit)."""
+
+    form = ScreenedModelForm  # 개인정보 in the message or link refused
+    list_display = ["message", "level", "display_start", "display_end", "is_showing"]
+    list_filter = ["level"]
+    search_fields = ["message"]
+    fieldsets = [
+        (None, {
+            "fields": ["level", "message", ("link_url", "link_text")],
+            "description": "저장하면 곧바로 누리집의 모든 화면 맨 위에 보이고, 게시 끝 시각이 되면 저절로 내려갑니다.",
+        }),
+        ("게시", {"fields": [("display_start", "display_end")]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        now = timezone.localtime()
+        return {"display_start": now, "display_end": now + datetime.timedelta(days=1),
+                **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="게시 중", boolean=True)
+    def is_showing(self, obj):
+        return obj.display_start <= timezone.now() < obj.display_end

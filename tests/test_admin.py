@@ -25,7 +25,7 @@ from staff.roles import give_role_group
 from tests.conftest import verified_login
 from contracts.models import ContractNotice
 from feedback.models import PageFeedback
-from home.models import HeroBanner, QuickLink
+from home.models import HeroBanner, QuickLink, SiteAlert
 from notices.models import Notice
 from press.models import PressRelease
 from recruitment.models import RecruitmentPost
@@ -179,6 +179,7 @@ def one_of_each():
     HeroBannerFactory()
     QuickLinkFactory()
     BodyImage.objects.create(image=SimpleUploadedFile("사진.png", png_bytes()), alt="사진")
+    SiteAlert.objects.create(message="점검 안내", display_end=timezone.now() + datetime.timedelta(hours=1))
 
 
 def test_every_registered_model_has_working_changelist_add_and_change_pages(

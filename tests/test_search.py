@@ -374,7 +374,8 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 # so the step for older rows never runs.)
 SESSION = 5 if connection.vendor == "postgresql" else 0
 RECENT, EXTRA, SHOWN, TRAILS = 1, 1, 2, 1
-MOST = SESSION + RECENT + SHOWN + TRAILS
+ALERTS = 1  # 긴급 공지 (home.SiteAlert), asked by every page that is not served from the cache
+MOST = SESSION + ALERTS + RECENT + SHOWN + TRAILS
 
 
 def fill(count, title="주민 복지 안내", body="복지관 프로그램", file_text="복지 안내 서식"):
@@ -420,7 +421,7 @@ def test_title_matches_among_the_newest_rows_need_no_more_statements(
 ):
     monkeypatch.setattr(results, "COUNT_CAP", 11)
     fill(13)  # "복지" in every title and body: the newest 12 rows hold the 10 shown
-    with django_assert_num_queries(SESSION + RECENT + 1):  # its rows, then the posts shown
+    with django_assert_num_queries(SESSION + ALERTS + RECENT + 1):  # its rows, then the posts shown
         response = search(client, q="복지", board="press")
     assert groups(response)["press"].capped
     shown = [strip_tags(hit.title) for hit in groups(response)["press"].hits]
@@ -429,13 +430,13 @@ def test_title_matches_among_the_newest_rows_need_no_more_statements(
 
 def test_groups_without_matches_cost_no_query(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + RECENT + TRAILS):  # nothing to show, nothing to read in full
+    with django_assert_num_queries(SESSION + ALERTS + RECENT + TRAILS):  # nothing to show, nothing to read in full
         response = search(client, q="텃밭")
     assert all(group.count == 0 for group in groups(response).values())
 
 
 def test_one_board_costs_two_queries(client, django_assert_num_queries):
     fill(3)
-    with django_assert_num_queries(SESSION + RECENT + 1):  # its rows, then the posts shown
+    with django_assert_num_queries(SESSION + ALERTS + RECENT + 1):  # its rows, then the posts shown
         response = search(client, q="복지", board="press", sort="latest")
     assert groups(response)["press"].count == 3
