@@ -10,9 +10,10 @@ class BoardsConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import pagecache, registry  # pagecache connects its receivers
+        from . import pagecache, registry, site_url  # pagecache connects its receivers
 
         checks.register(pagecache.check_one_cache_truth, checks.Tags.caches)
+        checks.register(site_url.check_site_url)
         registry.register_content(self.label)  # 부서: names and phone numbers on every post page
 
 

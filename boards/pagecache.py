@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import re
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -76,7 +76,8 @@ def upcoming_post(board, now):
     return min(board.posts().next_changes(now), default=None)
 
 
-def _seconds_to_keep(version):
+def seconds_to_keep(version):
+    """How long a page made from content ``version`` may be kept: until the next scheduled change at most."""
     now = timezone.now()
     key = f"next-change:{version}"
     moment = cache.get(key)
@@ -125,7 +126,7 @@ def _page_key(request):
 
 def _store(key, version, response, store=cache):
     if response.status_code == 200 and not response.streaming:
-        seconds = _seconds_to_keep(version)
+        seconds = seconds_to_keep(version)
         if seconds > 0:
             store.set(key, response.content, timeout=seconds)
 
@@ -141,20 +142,37 @@ def cached_search_page(request, params, render):
     """
     if not (settings.PAGE_CACHE_SECONDS and request.method == "GET" and not request.user.is_authenticated):
         return render()
-    store = caches["search"]
+    return cached_variant(caches["search"], "search", sorted(params.items()), render)
+
+
+def cached_variant(store, prefix, what, render):
+    """``render()``'s response, from ``store`` when an equal request (``what``: its cleaned parameters)
+    was answered under this content version; kept no longer than a page would be.
+
+    For answers too varied for the shared cache (searches, open API queries): ``store`` is a
+    bounded cache of the process's own, the version the shared one.
+    """
     version = content_version()
-    digest = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()
-    key = f"search:{version}:{digest}"
-    content = store.get(key)
-    if content is not None:
-        return HttpResponse(content)
+    key = f"{prefix}:{version}:{hashlib.sha256(repr(what).encode()).hexdigest()}"
+    hit = store.get(key)
+    if hit is not None:
+        content_type, content = hit
+        return HttpResponse(content, content_type=content_type)
     response = render()
-    _store(key, version, response, store)
+    if response.status_code == 200 and not response.streaming:
+        seconds = seconds_to_keep(version)
+        if seconds > 0:
+            store.set(key, (response["Content-Type"], response.content), timeout=seconds)
     return response
 
 
-def cached_page(view):
-    """Serve a view's 200 GET responses to anonymous visitors from the cache."""
+def cached_page(view=None, *, content_type=None):
+    """Serve a view's 200 GET responses to anonymous visitors from the cache.
+
+    ``@cached_page(content_type=...)`` for a view that answers other than HTML (a calendar feed).
+    """
+    if view is None:
+        return partial(cached_page, content_type=content_type)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -165,7 +183,7 @@ def cached_page(view):
         key, version = _page_key(request)
         content = cache.get(key)
         if content is not None:
-            return HttpResponse(content)
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         _store(key, version, response)
         return response

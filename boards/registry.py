@@ -15,6 +15,7 @@ from functools import cached_property
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.module_loading import import_string
 
 _BOARDS = {}
 _CONTENT = {}  # app label -> callable(now) giving the next moment its content changes by itself, or None
@@ -23,8 +24,9 @@ _CONTENT = {}  # app label -> callable(now) giving the next moment its content c
 @dataclass(frozen=True)
 class Board:
     """One board. Partials it adds to the generic pages are found by name:
-    ``<slug>/_list_badge.html`` beside a list row's title and ``<slug>/_detail_fields.html``
-    above a post's body, when the board has them.
+    ``<slug>/_list_badge.html`` beside a list row's title, ``<slug>/_detail_fields.html``
+    above a post's body and ``<slug>/_list_links.html`` beside the list's RSS link (e.g. a
+    calendar to subscribe to), when the board has them.
     """
 
     slug: str
@@ -34,6 +36,10 @@ class Board:
     description: str = ""
     home_tab: bool = True  # one of the home page's 주요소식 tabs
     review: bool = False  # posts go public only once a 승인자 approves them (editorial/review.py)
+    # Dotted path of ``f(post)`` giving the schema.org item of a post page, or None for a post
+    # that is no such thing (채용공고: recruitment.structured_data.job_posting). Named, not imported:
+    # boards sits below the board apps.
+    post_schema: str = ""
 
     @cached_property
     def list_badge_template(self):
@@ -42,6 +48,15 @@ class Board:
     @cached_property
     def detail_fields_template(self):
         return self._partial("_detail_fields.html")
+
+    @cached_property
+    def list_links_template(self):
+        return self._partial("_list_links.html")
+
+    @cached_property
+    def post_schema_item(self):
+        """The function named by ``post_schema`` (None without one)."""
+        return import_string(self.post_schema) if self.post_schema else None
 
     def _partial(self, name):
         try:

@@ -14,6 +14,9 @@ sitemaps = {**board_sitemaps(), "trails": TrailSitemap}
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("home.urls")),
+    # 달력 구독 (.ics) beside the boards' own addresses, ahead of them.
+    path("", include("recruitment.urls")),
+    path("", include("notices.urls")),
     path("", include("boards.urls")),
     path("", include("press.urls")),
     path("trails/", include("tourism.urls")),

@@ -6,4 +6,5 @@ class RecruitmentConfig(boards_apps.BoardAppConfig):
     name = "recruitment"
     verbose_name = "채용공고"
     boards = [{"model": "RecruitmentPost", "slug": "recruitment", "name": "채용공고",
-               "description": "금천구의 채용 공고와 합격자 발표입니다.", "review": True}]
+               "description": "금천구의 채용 공고와 합격자 발표입니다.", "review": True,
+               "post_schema": "recruitment.structured_data.job_posting"}]

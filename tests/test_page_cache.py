@@ -99,7 +99,7 @@ def test_cached_pages_are_kept_no_longer_than_the_next_scheduled_change():
     NewsFactory(published_at=now + datetime.timedelta(minutes=2))
     HeroBannerFactory(display_start=now - datetime.timedelta(days=1), display_end=now + datetime.timedelta(seconds=50))
     assert pagecache.next_scheduled_change(now) == now + datetime.timedelta(seconds=50)
-    assert 0 < pagecache._seconds_to_keep(pagecache.content_version()) <= 50
+    assert 0 < pagecache.seconds_to_keep(pagecache.content_version()) <= 50
 
 
 def test_logged_in_staff_and_searches_bypass_the_cache(admin_client, client, django_assert_num_queries):

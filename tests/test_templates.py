@@ -220,7 +220,8 @@ class TestBaseLayout:
         for url in ("/", reverse("boards:list", kwargs={"board": "news"})):
             html = page_html(client, url)
             elements = Elements(html)
-            scripts = elements.find("script")
+            # schema.org JSON-LD is data the browser never runs (tests/test_structured_data.py).
+            scripts = [s for s in elements.find("script") if s.get("type") != "application/ld+json"]
             assert scripts and all(s.get("src", "").startswith("/static/") for s in scripts)
             for _tag, attrs in elements.tags:
                 assert "style" not in attrs
