@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from boards.editor_extensions import PROSE_EDITOR_EXTENSIONS
@@ -339,12 +340,47 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2}
 # 붙임 larger than this are read by the worker after the save (boards/file_reading.py), not in the request.
 EXTRACT_IN_REQUEST_MAX_BYTES = int(os.environ.get("EXTRACT_IN_REQUEST_MAX_BYTES", str(2 * 1024 * 1024)))
+# 이메일 알림's daily digest (하루 한 번 모아서) goes out at this hour, Seoul time.
+SUBSCRIPTION_DIGEST_HOUR = int(os.environ.get("SUBSCRIPTION_DIGEST_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
     "purge-feedback": {"task": "geumcheon_portal.tasks.purge_feedback", "schedule": 24 * 3600},
     "purge-audit": {"task": "geumcheon_portal.tasks.purge_audit", "schedule": 24 * 3600},
     "purge-removed-files": {"task": "geumcheon_portal.tasks.purge_removed_files", "schedule": 24 * 3600},
     "read-waiting-files": {"task": "geumcheon_portal.tasks.read_waiting_files", "schedule": 300},
+    # 이메일 알림 (subscriptions/): posts that became public, every minute; the daily digest; retention.
+    "announce-new-posts": {"task": "geumcheon_portal.tasks.announce_new_posts", "schedule": 60},
+    "send-subscription-digests": {
+        "task": "geumcheon_portal.tasks.send_subscription_digests",
+        "schedule": crontab(minute=0, hour=SUBSCRIPTION_DIGEST_HOUR),
+    },
+    "purge-subscriptions": {"task": "geumcheon_portal.tasks.purge_subscriptions", "schedule": 24 * 3600},
 }
+
+# --- 이메일 알림 (subscriptions/) -------------------------------------------------------------
+# Mail goes out through Django's e-mail settings: SMTP from the environment in production, the
+# console (printed by runserver / the worker) when DEBUG, unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a mail server that hangs must not hold the worker
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "금천구청 누리집 <noreply@geumcheon.go.kr>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Unconfirmed requests (and their links) last this many days; sent-mail records this many.
+SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTION_CONFIRM_DAYS", "3"))
+SUBSCRIPTION_SENT_KEEP_DAYS = int(os.environ.get("SUBSCRIPTION_SENT_KEEP_DAYS", "30"))
+# The form: per client address and per e-mail address, within SUBSCRIPTION_RATE_WINDOW seconds.
+SUBSCRIPTION_RATE_LIMIT = int(os.environ.get("SUBSCRIPTION_RATE_LIMIT", "10"))
+SUBSCRIPTION_EMAIL_RATE_LIMIT = int(os.environ.get("SUBSCRIPTION_EMAIL_RATE_LIMIT", "3"))
+SUBSCRIPTION_RATE_WINDOW = 3600
+# The tick looks this far back along each board's 게시일시 for posts that became public by time.
+SUBSCRIPTION_ANNOUNCE_WINDOW_HOURS = int(os.environ.get("SUBSCRIPTION_ANNOUNCE_WINDOW_HOURS", "24"))
 
 # --- Backups (backups/) and the orphan sweeper's guard (files/) --------------------------
 # ``manage.py backup_site`` writes one dated folder here: database dump, every stored file, manifest.

@@ -16,11 +16,16 @@ logger = logging.getLogger(__name__)
 LOCK_SECONDS = 3600
 
 
-def once_in_the_cluster(job):
+def once_in_the_cluster(job=None, *, lock_seconds=LOCK_SECONDS):
+    """``@once_in_the_cluster``, or ``@once_in_the_cluster(lock_seconds=…)`` for a frequent short job: a
+    worker killed mid-job leaves the lock behind until it expires."""
+    if job is None:
+        return lambda job: once_in_the_cluster(job, lock_seconds=lock_seconds)
+
     @wraps(job)
     def run(*args, **kwargs):
         key = f"job-lock:{job.__name__}"
-        if not cache.add(key, "running", timeout=LOCK_SECONDS):
+        if not cache.add(key, "running", timeout=lock_seconds):
             logger.warning("작업 %s 이(가) 이미 돌고 있어 건너뜁니다.", job.__name__)
             return "skipped"
         try:
@@ -60,3 +65,23 @@ def purge_removed_files():
 @once_in_the_cluster
 def read_waiting_files():
     return command_output("read_waiting_files")
+
+
+# 이메일 알림 (subscriptions/): every minute, the posts that became public (a short lock: a lost tick
+# must not stop the next ones for an hour); daily, the digest and the purge of unconfirmed requests.
+@shared_task
+@once_in_the_cluster(lock_seconds=300)
+def announce_new_posts():
+    return command_output("announce_new_posts")
+
+
+@shared_task
+@once_in_the_cluster
+def send_subscription_digests():
+    return command_output("send_subscription_digests")
+
+
+@shared_task
+@once_in_the_cluster
+def purge_subscriptions():
+    return command_output("purge_subscriptions")

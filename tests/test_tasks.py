@@ -4,6 +4,7 @@ scheduler, run once at a time for the whole cluster; without a broker they run a
 import datetime
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -30,6 +31,10 @@ def test_every_scheduled_job_is_a_registered_task_run_daily_or_every_five_minute
         "geumcheon_portal.tasks.purge_feedback": 24 * 3600, "geumcheon_portal.tasks.purge_audit": 24 * 3600,
         "geumcheon_portal.tasks.purge_removed_files": 24 * 3600,
         "geumcheon_portal.tasks.read_waiting_files": 300,  # a lost reading holds a post back no longer than this
+        # 이메일 알림: scheduled posts announced within a minute of their time; the digest every morning.
+        "geumcheon_portal.tasks.announce_new_posts": 60,
+        "geumcheon_portal.tasks.send_subscription_digests": crontab(minute=0, hour=settings.SUBSCRIPTION_DIGEST_HOUR),
+        "geumcheon_portal.tasks.purge_subscriptions": 24 * 3600,
     }
     assert all(task in app.tasks for task in schedule)
     assert "boards.read_uploaded_file" in app.tasks
