@@ -113,3 +113,11 @@ def test_head_is_allowed(client, board):
 @pytest.mark.parametrize("path", ["/nosuch/", "/nosuch/1/", "/nosuch/files/1/", "/nosuch/rss/", "/News/"])
 def test_unknown_board_is_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_request_over_the_size_limits_gets_a_korean_page(client, settings):
+    # Django refuses it before any view runs (DATA_UPLOAD_MAX_NUMBER_FIELDS, …_MEMORY_SIZE): its 400 page is ours.
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = client.post("/subscribe/", {f"f{n}": "x" for n in range(10)})
+    assert response.status_code == 400
+    assert "요청을 처리할 수 없습니다" in response.content.decode()
