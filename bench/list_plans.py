@@ -1,4 +1,4 @@
-"""Prints how PostgreSQL reads a board list at scale: page 1, a deep page and the 총 N건 count.
+"""Prints how PostgreSQL reads a board list at scale: page 1, a deep page and the 총 N건 count (counted, and kept).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/geumcheon_bench \\
         .venv/bin/python bench/list_plans.py [board] [page]
@@ -24,7 +24,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from django.utils import timezone  # noqa: E402
+
 from boards import registry  # noqa: E402
+from boards.post_counts import public_count_sql  # noqa: E402
 
 
 def plan_nodes(node):
@@ -34,7 +37,7 @@ def plan_nodes(node):
 
 
 def explain(queryset, count=False):
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset if isinstance(queryset, tuple) else queryset.query.sql_with_params()
     if count:
         sql = f"SELECT COUNT(*) FROM ({sql}) AS listed"
     runs = []
@@ -68,3 +71,5 @@ if __name__ == "__main__":
     report("page 1 ids", posts.values("pk")[:size])
     report(f"page {PAGE} ids", posts.values("pk")[(PAGE - 1) * size:PAGE * size])
     report("count", posts.order_by().values("pk"), count=True)
+    # What the list asks now (boards/post_counts.py): the kept count and two short ranges.
+    report("count kept", public_count_sql(registry.get(BOARD), timezone.now()))

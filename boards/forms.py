@@ -23,6 +23,12 @@ class BoardSearchForm(forms.Form):
         value = unicodedata.normalize("NFC", self.cleaned_data["q"])
         return " ".join("".join(ch for ch in value if ch.isprintable() or ch.isspace()).split())
 
+    @property
+    def searches(self):
+        """Whether ``filter`` narrows the list (a search word was given)."""
+        self.is_valid()
+        return bool(self.cleaned_data.get("q"))
+
     def filter(self, queryset):
         self.is_valid()
         # A hand-edited ?field=… falls back to 제목+내용 rather than dropping the search.

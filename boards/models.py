@@ -41,6 +41,22 @@ class Department(models.Model):
         return self.name
 
 
+class BoardCount(models.Model):
+    """How many posts of a board are switched on with no 게시 종료일시: kept by triggers (boards/post_counts.py)."""
+
+    board_table = models.CharField("게시판 표", max_length=63)
+    board_key = models.CharField("게시판 구분", max_length=50, blank=True)
+    open = models.BigIntegerField("공개 글 수(종료일시 없음)", default=0)
+
+    class Meta:
+        verbose_name = "게시판 글 수"
+        verbose_name_plural = "게시판 글 수"
+        constraints = [models.UniqueConstraint(fields=["board_table", "board_key"], name="boards_one_count_per_board")]
+
+    def __str__(self):
+        return f"{self.board_table}:{self.board_key} {self.open}"
+
+
 def public_condition(now=None, through=""):
     """Visible to the public: switched on, its 게시일시 has come and its 게시 종료일시 has not.
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from files.formats import IMAGE_KINDS, INLINE_KINDS
@@ -12,6 +13,7 @@ from .counters import add, count_view
 from .forms import BoardSearchForm
 from .models import block_to_json
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
+from .post_counts import public_count
 
 VIEW_COUNT_HOLE = "view-count-hole-8d41e7"
 
@@ -46,8 +48,12 @@ def get_board(slug):
 def post_list(request, board):
     board = get_board(board)
     form = BoardSearchForm(request.GET)
-    posts = form.filter(board.posts().published().for_list())
-    page = LateRowPaginator(posts, settings.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    posts = form.filter(board.posts().published(now).for_list())
+    paginator = LateRowPaginator(posts, settings.BOARD_PAGE_SIZE)
+    if not form.searches:  # the whole board: 총 N건 from the count the database keeps
+        paginator.count = public_count(board, now)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "boards/list.html", {"board": board, "form": form, "page": page})
 
 

@@ -238,3 +238,17 @@ def test_no_module_of_the_portal_imports_the_bench():
                 else:
                     continue
                 assert not any(name == "bench" or name.startswith("bench.") for name in names), path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_from_several_processes_leaves_every_board_count_exact():
+    from django.utils import timezone
+
+    from boards.post_counts import public_count
+
+    generate(400, workers=2 if connection.vendor == "postgresql" else 1)  # SQLite: one process
+    now = timezone.now()
+    for board in registry.all_boards():
+        assert public_count(board, now) == board.posts().published(now).count(), board.slug
+    clear()
+    assert all(public_count(board, now) == board.posts().published(now).count() for board in registry.all_boards())

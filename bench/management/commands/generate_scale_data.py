@@ -11,6 +11,7 @@ the options and reports; what the rows are is bench/scale_data.py, how they go i
 bench/scale_loader.py. The same ``--seed``, ``--until`` and sizes give the same rows.
 """
 
+import contextlib
 import datetime
 import os
 import time
@@ -19,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import scale_data, scale_loader
+from boards import post_counts
 
 
 class Command(BaseCommand):
@@ -62,8 +64,11 @@ class Command(BaseCommand):
         if rebuild:
             scale_data.drop_gram_indexes()
         progress = scale_loader.Progress(posts, self.stderr)
+        # Several processes inserting into one board would queue on (and deadlock over) its kept count.
+        paused = post_counts.triggers_paused() if connection.vendor == "postgresql" else contextlib.nullcontext()
         try:
-            attachments = scale_loader.load(generator, batch_size, workers, progress)
+            with paused:
+                attachments = scale_loader.load(generator, batch_size, workers, progress)
         except scale_loader.LoadStopped as error:
             raise CommandError(f"글을 만들다 멈췄습니다: {error}") from error
         seconds = progress.finish()

@@ -9,6 +9,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from boards.count_triggers import PostCountTriggers
 from boards.post_dates import PostDateTriggers
 
 
@@ -17,7 +18,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('boards', '0004_body_image'),
+        ('boards', '0005_board_count'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -169,4 +170,5 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('extract_state', 'checking')), fields=['created_at'], name='minutesattachment_checking'),
         ),
         PostDateTriggers("sixth_board_minutesattachment", "sixth_board_minutes"),
+        PostCountTriggers("sixth_board_minutes"),
     ]
