@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from boards.post_counts import public_count
+
 BIGINT_MAX = 2**63 - 1  # a larger id or 부서 number would overflow PostgreSQL's bigint
 
 
@@ -29,6 +31,14 @@ def filtered(board_api, params):
     return board_api.filter(posts, params)
 
 
+PAGING = {"pageNo", "numOfRows", "type"}
+
+
+def narrowed(params):
+    """Whether any filter is given (anything besides paging and format)."""
+    return any(value not in (None, "") for name, value in params.model_dump().items() if name not in PAGING)
+
+
 def page(board_api, params):
     """(totalCount, the page's posts). Past the last page: no rows, and no query for them.
 
@@ -36,7 +46,8 @@ def page(board_api, params):
     the OFFSET walks the narrow list index, not joined rows.
     """
     posts = filtered(board_api, params)
-    total = posts.count()
+    # The whole board: the count the database keeps (boards/post_counts.py), not COUNT(*) of every post.
+    total = public_count(board_api.board, timezone.now()) if not narrowed(params) else posts.count()
     offset = params.offset()
     if offset >= total:
         return total, []

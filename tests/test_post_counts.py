@@ -116,3 +116,13 @@ def test_the_total_reads_only_the_scheduled_and_the_ending_posts():
             cursor.execute(f"EXPLAIN {sql[1:-1]}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "Index" in plan and "Seq Scan" not in plan, plan
+
+
+def test_the_open_api_total_of_a_whole_board_comes_from_the_kept_count_too(client, django_assert_num_queries):
+    now = timezone.now()
+    make_post("press")
+    make_post("press", published_at=now + HOUR)
+    with django_assert_num_queries(2) as captured:  # the total, the page of rows
+        body = client.get("/api/v1/press/").json()["response"]["body"]
+    assert body["totalCount"] == 1 and "boards_boardcount" in captured.captured_queries[0]["sql"]
+    assert client.get("/api/v1/press/?keyword=없는낱말").json()["response"]["body"]["totalCount"] == 0
