@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "import_export",  # 고시공고 가져오기 (notices/importing.py): its admin templates and translations
     "files",
     "privacy",
     "boards",

@@ -2,11 +2,12 @@ from django.contrib import admin
 
 from editorial.admin import PostAdmin
 
+from .import_admin import NoticeImportMixin
 from .models import Notice
 
 
 @admin.register(Notice)
-class NoticeAdmin(PostAdmin):
+class NoticeAdmin(NoticeImportMixin, PostAdmin):
     list_display = [
         "title", "kind", "number_display", "department", "published_at", "is_published", "state_label",
         "view_count", "attachment_mark",
