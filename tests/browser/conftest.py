@@ -183,6 +183,8 @@ PAGE_NAMES = (
         "policy-privacy",
         "policy-copyright",
         "policy-accessibility",
+        "open-data",
+        "subscribe",
     ]
 )
 RESIDENT_PAGES = PAGE_NAMES
@@ -209,6 +211,8 @@ def page_path(name):
         "policy-copyright": "/policy/copyright/",
         "policy-accessibility": "/policy/accessibility/",
         "admin-login": "/admin/login/",
+        "open-data": "/open-data/",
+        "subscribe": "/subscribe/",
     }
     if name in fixed:
         return fixed[name], 200

@@ -15,7 +15,9 @@ LONG = ("호우 경보 발령: 안양천·도림천 산책로와 하천 주차�
         "재난문자를 확인해 주세요. 구민안전상황실 02-2627-2000")
 
 
-def raise_alerts():
+def raise_alerts(page):
+    # The live server shares this thread's SQLite connection: let it finish what it was doing first.
+    visit(page, "/")
     end = timezone.now() + datetime.timedelta(hours=2)
     SiteAlert.objects.create(level=AlertLevel.CRITICAL, message=LONG, link_url="/news/", link_text="통제 구간 보기",
                              display_end=end)
@@ -24,8 +26,8 @@ def raise_alerts():
 
 
 def test_alerts_wrap_at_320px_and_pass_axe(make_page):
-    raise_alerts()
     page = make_page(viewport={"width": 320, "height": 640})
+    raise_alerts(page)
     for path in ("/", "/news/"):
         visit(page, path)
         assert page.locator(".site-alert").count() == 3
@@ -36,7 +38,7 @@ def test_alerts_wrap_at_320px_and_pass_axe(make_page):
 
 
 def test_the_skip_link_stays_first_and_focus_moves_on_past_the_alert(page):
-    raise_alerts()
+    raise_alerts(page)
     visit(page, "/")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "본문 바로가기"
