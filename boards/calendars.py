@@ -55,7 +55,8 @@ def post_event(board, post, mark, details):
     """The VEVENT of one date of ``post``; ``details``: (label, value) lines for DESCRIPTION."""
     url = absolute_url(post.get_absolute_url())
     lines = [f"{label}: {value}" for label, value in details if value]
-    lines += [f"담당부서: {post.department.name}", f"연락처: {post.phone}", f"자세히 보기: {url}"]
+    lines += [f"담당부서: {post.department.name}", *([f"연락처: {post.phone}"] if post.phone else []),
+              f"자세히 보기: {url}"]
     event = icalendar.Event()
     event.add("uid", f"{board.slug}-{post.pk}-{mark.key}@{UID_DOMAIN}")
     event.add("dtstamp", post.updated_at.astimezone(datetime.timezone.utc))
