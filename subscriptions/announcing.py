@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from boards import registry
@@ -44,8 +44,28 @@ RETRY_AFTER = datetime.timedelta(minutes=10)
 
 
 def connect_signals():
-    # Every model's saves, filtered here: a board app loaded after this one is covered too.
+    # Every model's saves and deletes, filtered here: a board app loaded after this one is covered too.
     post_save.connect(saved, dispatch_uid="subscriptions.saved")
+    post_delete.connect(deleted, dispatch_uid="subscriptions.deleted")
+
+
+def deleted(sender, instance, **kwargs):
+    """A deleted post takes its announcement (and what was queued for it) along."""
+    if sender in registry.post_models():
+        Announcement.objects.filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+        ).delete()
+
+
+def forget_deleted_posts():
+    """Announcements whose post is gone without a signal (a raw DELETE, a bulk clean-up). Returns how many."""
+    gone = 0
+    for model in registry.post_models():
+        orphans = Announcement.objects.filter(content_type=ContentType.objects.get_for_model(model)).exclude(
+            object_id__in=model._default_manager.values("pk")
+        )
+        gone += orphans.delete()[1].get(Announcement._meta.label, 0)
+    return gone
 
 
 def saved(sender, instance, raw=False, **kwargs):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import mail, tokens
+from .announcing import forget_deleted_posts
 from .models import Delivery, PendingSubscription, Subscription
 
 logger = logging.getLogger(__name__)
@@ -137,4 +138,5 @@ def purge(now=None, *, dry_run=False):
     )
     if dry_run:
         return pending.count(), deliveries.count()
+    forget_deleted_posts()
     return pending.delete()[0], deliveries.delete()[0]

@@ -582,3 +582,20 @@ def test_every_page_links_to_the_form_and_the_policy_explains_it(client):
     assert 'id="privacy-email"' in policy
     for phrase in ("새 글 이메일 알림", "수신 거부", "3일", "30일", "동의를 거부할 권리"):
         assert phrase in policy
+
+
+def test_a_deleted_post_takes_its_announcement_along_and_the_purge_finds_the_rest(
+    django_capture_on_commit_callbacks,
+):
+    from subscriptions.announcing import announce
+    from tests.factories import NewsFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        kept, deleted, deleted_raw = NewsFactory(), NewsFactory(), NewsFactory()
+    announce()
+    assert Announcement.objects.count() == 3
+    deleted.delete()  # through the ORM: its signal
+    type(deleted_raw).objects.filter(pk=deleted_raw.pk)._raw_delete("default")  # no signal, as bulk clean-ups do
+    assert Announcement.objects.count() == 2
+    call_command_output("purge_subscriptions")
+    assert list(Announcement.objects.values_list("object_id", flat=True)) == [kept.pk]
