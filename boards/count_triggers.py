@@ -4,7 +4,7 @@ Every board app's migrations run ``PostCountTriggers`` for its post table. What 
 never change (old migrations would run the new SQL); a change is a new operation and migration.
 """
 
-from django.db import migrations
+from .post_dates import TableSQL
 
 
 def _postgresql(table, column):
@@ -76,24 +76,12 @@ def backfill_sql(table, column):
     )
 
 
-class PostCountTriggers(migrations.operations.base.Operation):
+class PostCountTriggers(TableSQL):
     """Keeps ``BoardCount`` for one post table (``key_column``: the field that tells its boards apart, if any)."""
 
-    reduces_to_sql = True
-    reversible = True
-
     def __init__(self, table, key_column=""):
+        super().__init__(table, key_column)
         self.table, self.key_column = table, key_column
-
-    def deconstruct(self):
-        return (self.__class__.__name__, [self.table, self.key_column], {})
-
-    def state_forwards(self, app_label, state):
-        pass
-
-    def _run(self, schema_editor, statements):
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         vendor = schema_editor.connection.vendor

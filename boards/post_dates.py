@@ -80,17 +80,20 @@ def backfill_sql(attachments, posts):
     )
 
 
-class PostDateTriggers(migrations.operations.base.Operation):
-    """Creates the triggers for one 붙임 table (and fills in the dates already there)."""
+class TableSQL(migrations.operations.base.Operation):
+    """A migration operation that runs SQL on existing tables and changes no model state.
+
+    Subclasses take their arguments positionally (kept for ``deconstruct``) and emit statements.
+    """
 
     reduces_to_sql = True
     reversible = True
 
-    def __init__(self, attachments, posts):
-        self.attachments, self.posts = attachments, posts
+    def __init__(self, *args):
+        self.args = args
 
     def deconstruct(self):
-        return (self.__class__.__name__, [self.attachments, self.posts], {})
+        return (self.__class__.__name__, list(self.args), {})
 
     def state_forwards(self, app_label, state):
         pass
@@ -98,6 +101,14 @@ class PostDateTriggers(migrations.operations.base.Operation):
     def _run(self, schema_editor, statements):
         for statement in statements:
             schema_editor.execute(statement, params=None)
+
+
+class PostDateTriggers(TableSQL):
+    """Creates the triggers for one 붙임 table (and fills in the dates already there)."""
+
+    def __init__(self, attachments, posts):
+        super().__init__(attachments, posts)
+        self.attachments, self.posts = attachments, posts
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         vendor = schema_editor.connection.vendor

@@ -3,11 +3,11 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
-from django.utils.module_loading import import_string
+
+from boards.attempts import client_address, within_limit
 
 from .models import PageFeedback
 
@@ -36,11 +36,6 @@ def surveyed_page(value):
     return path if match.view_name in SURVEYED_VIEWS else None
 
 
-def client_address(request):
-    """The visitor's address: the connection's, or a trusted proxy's X-Forwarded-For (setting CLIENT_IP)."""
-    return import_string(settings.CLIENT_IP)(request) or ""
-
-
 def visitor_key(request, day):
     """A keyed SHA-256 of IP address, browser and date: tells visitors apart for a day,
     cannot be turned back into the IP address, and changes every day."""
@@ -51,21 +46,9 @@ def visitor_key(request, day):
 
 
 def within_rate_limit(request):
-    """Count this attempt; False once the address passed the hourly limit (all pages together).
-
-    Keyed on the address alone (hashed): a visitor changing the User-Agent is the same visitor.
-    """
-    limit = getattr(settings, "FEEDBACK_RATE_LIMIT", 20)
-    window = getattr(settings, "FEEDBACK_RATE_WINDOW", 3600)
-    address = salted_hmac("feedback.rate", client_address(request), algorithm="sha256").hexdigest()
-    key = f"feedback-rate:{address}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr(), or the cache is away
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    """Count this attempt; False once the address passed the hourly limit (all pages together)."""
+    return within_limit("feedback", client_address(request), limit=getattr(settings, "FEEDBACK_RATE_LIMIT", 20),
+                        window=getattr(settings, "FEEDBACK_RATE_WINDOW", 3600))
 
 
 def record_feedback(*, page, score, comment, visitor, day):
