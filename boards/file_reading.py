@@ -69,10 +69,9 @@ def read_stored(model, pk):
         logger.warning("붙임 파일을 읽지 못했습니다: %s #%s", model._meta.label, pk, exc_info=True)
         extracted = extract.Extracted(error=extract.UNREADABLE.format(reason=extract.BROKEN))
     row.store_extracted(extracted)
-    fields = {name: getattr(row, name) for name in ("extracted_text", "extracted_blocks", "extract_error",
-                                                    "extract_state")}
+    read = {name: getattr(row, name) for name in row.READ_FROM_FILE}
     # Only if nothing replaced the file meanwhile.
-    if not model._default_manager.filter(pk=pk, extract_state=CHECKING, file=row.file.name).update(**fields):
+    if not model._default_manager.filter(pk=pk, extract_state=CHECKING, file=row.file.name).update(**read):
         return "replaced"
     post = getattr(row, "post", None)
     if post is not None:
