@@ -1,8 +1,8 @@
 """The database half of a backup: an engine-native dump, and the facts a restore checks it by.
 
 Engine-native rather than ``dumpdata``: the dump keeps what a Django-level dump loses or
-cannot load back — triggers (boards/post_dates.py), the generated search columns and
-their indexes (search/schema.py), sequences — and restores all or nothing.
+cannot load back — triggers (boards/post_dates.py, search/index.py), the search table and
+its index, sequences — and restores all or nothing.
 
 * PostgreSQL: ``pg_dump --format=custom`` sharing the snapshot (``--snapshot``) of a
   REPEATABLE READ transaction, in which the row counts, the migration state and the

@@ -24,18 +24,15 @@ that is how ``clear_generated`` finds them (and their 붙임) again without touc
 anything else. The same seed, ``until`` and sizes give the same rows.
 
 Rows go in with bulk_create (model save() is skipped, so body_text is written
-here; it equals what save() would derive). On PostgreSQL most of an insert's time
-is the database computing the row's search keys (search/schema.py); loads of
-REBUILD_INDEX_FROM posts or more drop the search GIN indexes first and build them
-again at the end (two at a time): a GIN build is far cheaper than a million
-single-row index updates.
+here; it equals what save() would derive). On PostgreSQL loads of
+REBUILD_INDEX_FROM posts or more take the search table's triggers off and fill the
+table at the end in bulk (search/index.py): one index build is far cheaper than a
+million single-row trigger runs and index updates.
 """
 
 import datetime
 import itertools
-import queue
 import random
-import threading
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -47,7 +44,7 @@ from boards.models import Department
 from contracts.models import ContractNotice
 from notices.models import Notice
 from recruitment.models import RecruitmentPost
-from search import schema
+from search import index as search_index
 
 GENERATED_PREFIX = "(대량 생성) "
 REBUILD_INDEX_FROM = 100_000
@@ -275,60 +272,11 @@ def clear_generated():
     return deleted
 
 
-def drop_gram_indexes():
-    with connection.cursor() as cursor:
-        for table, _, _ in schema.tables():
-            cursor.execute(schema.drop_gram_index_sql(table))
-            cursor.execute(schema.drop_title_index_sql(table))
-
-
-def table_shares():
-    """Each board table's share of the generated rows: its boards' shares, 붙임 tables alike."""
-    shares = {}
-    for board, share in board_shares():
-        for model in (board.model, board.attachment_model):
-            table = model._meta.db_table
-            shares[table] = shares.get(table, 0) + share
-    return shares
-
-
-def build_gram_indexes(workers=2):
-    """Build the GIN indexes again, ``workers`` tables at a time (one connection each)."""
-    indexes = queue.Queue()
-    shares = table_shares()
-    for table, _, _ in sorted(schema.tables(), key=lambda t: -shares.get(t[0], 0)):  # the biggest first
-        indexes.put(schema.gram_index_sql(table))
-        indexes.put(schema.title_index_sql(table))
-    errors = []
-
-    def work():
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '256MB'")
-                while True:
-                    try:
-                        statement = indexes.get_nowait()
-                    except queue.Empty:
-                        return
-                    cursor.execute(statement)
-        except Exception as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-
-
 def vacuum_analyze():
     """Fresh planner statistics for the searched tables, after a load (PostgreSQL)."""
+    tables = {model._meta.db_table for model in [*registry.post_models(), *registry.attachment_models()]}
     with connection.cursor() as cursor:
-        for table, _, _ in schema.tables():
+        for table in sorted(tables) + [search_index.TABLE]:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 

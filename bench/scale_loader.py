@@ -1,8 +1,8 @@
 """Loading the scale data: one process builds batches, ``workers`` processes insert them.
 
-On PostgreSQL most of an insert's time is the database computing the rows'
-search keys (search/schema.py), which runs on one core per connection, so each
-inserting process has its own connection. With several of them the rows' ids
+On PostgreSQL an insert's time is mostly the database's (triggers, index
+entries), which runs on one core per connection, so each inserting process has
+its own connection. With several of them the rows' ids
 interleave differently from run to run; their contents do not.
 
 The inserting processes are started with "spawn" (a fresh interpreter), which

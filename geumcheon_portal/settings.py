@@ -285,8 +285,6 @@ SEARCH_QUERY_MAX_LENGTH = 100
 BOARD_TEXT_MATCH = "search.engine.match"
 # PostgreSQL stops any one 통합검색 query after this long; the visitor gets a Korean message.
 SEARCH_STATEMENT_TIMEOUT_MS = int(os.environ.get("SEARCH_STATEMENT_TIMEOUT_MS", "3000"))
-# How long a process reuses the boards' cutoffs (search/cutoffs.py); any value gives the same answers.
-SEARCH_CUTOFF_SECONDS = int(os.environ.get("SEARCH_CUTOFF_SECONDS", "600"))
 # Post readings are written to the database this many at a time (boards/counters.py).
 VIEW_COUNT_BATCH = max(1, int(os.environ.get("VIEW_COUNT_BATCH", "10")))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -8,16 +8,15 @@ class SearchConfig(AppConfig):
     verbose_name = "통합검색"
 
     def ready(self):
-        # Sent once per ``migrate`` with this app as sender (search/models.py says why
-        # it has a models module): every board's tables get their search keys, a new
-        # board's included, with no search migration (search/ensure.py).
+        # After every ``migrate`` (search/models.py says why this app has a models
+        # module): the search table's triggers on every board's tables, a new board's
+        # included, with no search migration for it (search/index.py).
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="search.after_migrate")
 
 
 def after_migrate(sender, using="default", verbosity=1, stdout=None, **kwargs):
-    from .ensure import ensure_search_schema
+    from .index import install
 
-    done = ensure_search_schema(using)
-    if done and verbosity >= 1 and stdout is not None:
-        stdout.write("Search keys and indexes brought in line (search/ensure.py):\n")
-        stdout.writelines(f"  {statement}\n" for statement in done)
+    filled = install(using)
+    if filled and verbosity >= 1 and stdout is not None:
+        stdout.write(f"통합검색 색인을 채웠습니다: {', '.join(filled)}\n")

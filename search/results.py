@@ -1,40 +1,34 @@
 """통합검색: one query over every board, 문화관광 and the text of 붙임, grouped by board.
 
-A page costs a fixed number of SQL statements whatever the data size: on
-PostgreSQL one for the words' search keys (search/keyplan.py) and, now and then,
-one for the groups' cutoffs (search/cutoffs.py); one to three that read every
-group's matches as light rows (search/reading.py); one each for the posts and the
-붙임 shown; one for 문화관광. Counts stop at COUNT_CAP ("100건 이상"), so a common
-word like "공고" never makes the database count half a million rows; the board
-list behind 더보기 gives the exact number.
+For each group (a board, or 붙임 of every board) search/parts.py reads its newest
+COUNT_CAP + 1 matches as light rows, and for 정확도순 its newest heading matches
+where those are needed: one statement, sometimes two. So counts stop at "100건
+이상" (a common word never makes the database count half a million rows; the
+board list behind 더보기 gives the exact number), and the rows shown are the
+first of a known order. Then one statement reads the posts shown, one the 붙임
+shown, and one 문화관광.
 """
 
 import functools
-import heapq
-import operator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest, StrIndex, Substr, Upper
 from django.urls import reverse
 from django.utils import timezone
 from psycopg.errors import QueryCanceled
 
 from boards import registry
-from boards.models import public_condition
 from boards.richtext import html_to_text
 from files.names import extension_of
 from tourism.models import CultureTrail
 
-from . import engine, statements
-from .cutoffs import board_cutoffs
+from . import engine, index, parts
 from .highlight import highlight, snippet
-from .keyplan import KeyPlan
-from .reading import Part, Reading, order_key
+from .parts import order_key
 from .unions import rows_each
 
 COUNT_CAP = 100
@@ -42,21 +36,11 @@ HITS_PER_GROUP = 5
 HITS_ONE_GROUP = 10
 FILES_MAX_PAGES = COUNT_CAP // HITS_ONE_GROUP
 SNIPPET_WINDOW = 400  # characters fetched around the first match
-SEARCH_WORK_MEM = "32MB"
-COMPILE_ONCE = True  # search/statements.py; tests turn it off to compare
-
 TRAILS = "trails"
-FILES = "files"
-POST_FIELDS = ("title", "body_text")
-FILE_FIELDS = ("original_name", "extracted_text")
-POST_ORDER = ("-published_at", "-id")  # the boards' list order
-# 붙임 follow their posts (list order), then the post's own order of them: each 붙임
-# row holds its post's 게시일시 (boards/post_dates.py) and an index in this order.
-FILE_ORDER = ("-post_published_at", "-post_id", "order", "id")
-
+FILES = index.FILES
 
 class SearchTooSlow(Exception):
-    """PostgreSQL stopped one of the search's queries at SEARCH_STATEMENT_TIMEOUT_MS."""
+    """PostgreSQL stopped the search at SEARCH_STATEMENT_TIMEOUT_MS."""
 
 
 @dataclass
@@ -79,7 +63,7 @@ class Group:
     name: str
     count: int = 0
     hits: list = field(default_factory=list)
-    rows: list = field(default_factory=list)  # the posts or 붙임 behind ``hits``, before they are made
+    rows: list = field(default_factory=list)  # the light rows behind ``hits``
     more_url: str = ""
     more_label: str = ""
     page: int = 0  # set when the group is shown page by page (붙임 alone)
@@ -111,22 +95,55 @@ class Search:
     page: int = 1
     now: object = None
     link_params: dict = field(default_factory=dict)  # the query string's filters, for links
-    plan: object = None  # PostgreSQL: the KeyPlan for these words, made once per search
-    database: str = ""
 
     def __post_init__(self):
         self.now = self.now or timezone.now()
+        self.database = registry.all_boards()[0].model.objects.db
+        self.postgresql = connections[self.database].vendor == "postgresql"
 
     @property
-    def has_period(self):
-        return self.since is not None or self.until is not None
-
-    @property
-    def compile_once(self):
-        return bool(self.plan) and COMPILE_ONCE
+    def relevance(self):
+        return self.sort != "latest"
 
     def wants(self, slug):
         return not self.only or self.only == slug
+
+    # --- running it -----------------------------------------------------------------------------
+
+    def run(self):
+        if not self.postgresql:
+            return self.collect()
+        try:
+            with transaction.atomic(using=self.database), connections[self.database].cursor() as cursor:
+                # For this request only: no JIT (compiling costs more than these short
+                # statements take), and a search that still takes too long is stopped
+                # (SearchTooSlow) rather than left to hold a worker and a connection.
+                cursor.execute(
+                    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'; "
+                    f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
+                )
+                return self.collect()
+        except OperationalError as error:
+            if isinstance(error.__cause__, QueryCanceled):
+                raise SearchTooSlow from error
+            raise
+
+    def collect(self):
+        rows = self.read()
+        groups = []
+        for board in registry.all_boards():
+            if self.wants(board.slug):
+                group = self.group(board.slug, board.name, rows)
+                group.more_url = (reverse("boards:list", kwargs={"board": board.slug})
+                                  + "?" + urlencode({"q": self.query, "field": "all"}))
+                group.more_label = f"{board.name} 더보기"
+                groups.append(group)
+        if self.wants(TRAILS) and self.since is None and self.until is None:  # 문화관광 길 have no 게시일
+            groups.append(self.trails())
+        if self.wants(FILES):
+            groups.append(self.files_group(rows))
+        self.make_hits(groups)
+        return groups
 
     def period(self, prefix=""):
         condition = Q()
@@ -136,237 +153,102 @@ class Search:
             condition &= Q(**{f"{prefix}published_at__lt": self.until})
         return condition
 
-    # --- the parts -------------------------------------------------------------------------
+    # --- groups and the order they are shown in -----------------------------------------------
 
-    def board_posts(self, board):
-        """The board's public posts in the period, before matching."""
-        return board.posts().published(self.now).filter(self.period())
+    def read(self):
+        """The light rows of every wanted group (search/parts.py)."""
+        owners = {board.slug: [board.slug] for board in registry.all_boards() if self.wants(board.slug)}
+        if self.wants(FILES):  # PostgreSQL: one table for all 붙임; SQLite: each 붙임 table
+            owners[FILES] = [None] if self.postgresql else list(registry.attachment_models())
+        return parts.read(self, owners, COUNT_CAP, self.shown_end)
 
-    def table_files(self, model):
-        """The 붙임 on ``model``'s table of public posts of any board on it, in the period, before matching.
+    def shown_end(self, group):
+        if group == FILES and self.only == FILES:
+            return min(self.page, FILES_MAX_PAGES) * HITS_ONE_GROUP
+        return HITS_ONE_GROUP if self.only else HITS_PER_GROUP
 
-        One queryset a table, not a board: 금천소식 and 고시공고 share one, and a word
-        found in the 붙임 of one of them only must not make the other read them all
-        to find none. The period and the order use the 붙임's copy of the post's
-        게시일시; whether the post is public is read from the post itself.
+    def group(self, slug, name, rows, offset=0):
+        """A group of the page: its count, and its rows in the page's order from ``offset``.
+
+        Newest first; for 정확도순 heading matches first. When the group's matches are
+        all in hand they are simply sorted; otherwise the heading matches come from
+        the rows read (the newest matches hold enough) or their own part.
         """
-        return model.objects.filter(
-            self.period("post_"), public_condition(self.now, through="post__"),
-        ).filter(on_boards(registry.on_attachment_table(model)))
-
-    def matching(self, queryset, fields):
-        return engine.match(queryset, self.words, fields, plan=self.plan)
-
-    # --- running it ---------------------------------------------------------------------------
-
-    def run(self):
-        database = registry.all_boards()[0].model.objects.db
-        if connections[database].vendor != "postgresql":
-            return self.collect()
-        try:
-            return self.collect_in_transaction(database)
-        except OperationalError as error:
-            if isinstance(error.__cause__, QueryCanceled):
-                raise SearchTooSlow from error
-            raise
-
-    def collect_in_transaction(self, database):
-        with transaction.atomic(using=database), connections[database].cursor() as cursor:
-            # For this request only: no JIT (compiling costs more than these short
-            # queries take); room for exact bitmaps of common words, so the
-            # database does not recheck every row of a lossy heap page; and no
-            # reading of whole tables. Every query here can start from an index,
-            # but with a LIMIT the planner assumes matches are spread evenly and
-            # may scan a million rows from the oldest hoping to meet 101 soon.
-            # A search that still takes too long is stopped (SearchTooSlow) rather
-            # than left to hold a worker and a database connection. No parallel
-            # workers: these are short queries beside other visitors' on a few
-            # cores, and search/reading.py relies on UNION ALL keeping its order.
-            cursor.execute(
-                f"SET LOCAL jit = off; SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL enable_seqscan = off; "
-                "SET LOCAL max_parallel_workers_per_gather = 0; "
-                f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
-            )
-            self.plan, self.database = KeyPlan(database, self.words), database
-            return self.collect()
-
-    def parts(self):
-        """Each wanted board's posts, and each 붙임 table when 붙임 are wanted (search/reading.py).
-
-        On PostgreSQL ``set_cutoffs`` then gives each its cutoff (search/cutoffs.py).
-        """
-        parts = {
-            board.slug: Part(
-                board.slug, board, board.model, functools.partial(self.board_posts, board), POST_FIELDS,
-                POST_ORDER, scope=board.posts(),
-            )
-            for board in registry.all_boards() if self.wants(board.slug)
-        }
-        if self.wants(FILES):
-            for model in registry.attachment_models():
-                key = f"{FILES}:{model._meta.label_lower}"
-                parts[key] = Part(key, model, model, functools.partial(self.table_files, model), FILE_FIELDS,
-                                  FILE_ORDER, scope=model.objects.all())
-        return parts
-
-    def set_cutoffs(self, parts):
-        scopes = {key: (part.scope, part.date) for key, part in parts.items()}
-        cutoffs = board_cutoffs(scopes, max_age=settings.SEARCH_CUTOFF_SECONDS)
-        for key, part in parts.items():
-            part.cutoff = cutoffs.get(key)
-
-    def collect(self):
-        boards = [board for board in registry.all_boards() if self.wants(board.slug)]
-        parts = self.parts()
-        if self.plan:
-            self.set_cutoffs(parts)
-        reading = Reading(self, parts, COUNT_CAP, compile_once=self.compile_once)
-        reading.read(self.no_index_walks)
-
-        per_group = HITS_ONE_GROUP if self.only else HITS_PER_GROUP
-        if self.only == FILES:
-            per_page = HITS_ONE_GROUP
-            offset = (min(self.page, FILES_MAX_PAGES) - 1) * per_page
+        matches = parts.merged(*(rows.get((slug, kind), []) for kind in ("recent", "older", "unkeyed")), cap=COUNT_CAP)
+        if not self.relevance or len(matches) <= COUNT_CAP:
+            ordered = sorted(matches, key=functools.partial(order_key, relevance=self.relevance))
         else:
-            per_page, offset = HITS_PER_GROUP, 0
-        # A group never shows more rows than it counts (COUNT_CAP + 1 is "more than COUNT_CAP").
-        wanted = {
-            key: min(offset + per_page if key.startswith(f"{FILES}:") else per_group, COUNT_CAP + 1)
-            for key in parts
-        }
-        first = reading.first({key: end for key, end in wanted.items() if parts[key].count()})
+            titles = rows.get((slug, "titles")) or [row for row in matches if row.in_title]
+            ordered = sorted(titles, key=order_key) + [row for row in matches if not row.in_title]
+        return Group(slug, name, len(matches), rows=ordered[offset:self.shown_end(slug)])
 
-        groups = []
-        for board in boards:
-            group = Group(board.slug, board.name, parts[board.slug].count())
-            group.rows = [(board, row) for row in first.get(board.slug, [])]
-            group.more_url = (
-                reverse("boards:list", kwargs={"board": board.slug})
-                + "?" + urlencode({"q": self.query, "field": "all"})
-            )
-            group.more_label = f"{board.name} 더보기"
-            groups.append(group)
-        if self.wants(TRAILS) and not self.has_period:  # 문화관광 길 have no 게시일
-            groups.append(self.trails())
-        if self.wants(FILES):
-            files = {key: part for key, part in parts.items() if key.startswith(f"{FILES}:")}
-            groups.append(self.files_group(files, first, offset, per_page))
-        self.make_hits(groups)
-        return groups
-
-    @contextmanager
-    def no_index_walks(self):
-        """For the counts of older posts: any 101 matches will do, so none walks a list index.
-
-        Reading newest-first until 101 matches turn up is the planner's favourite
-        for a word it thinks common, and unbounded when it is wrong (here it has
-        just been shown rare among recent posts); the key index finds the
-        candidates in any order, which is all a count needs.
-        """
-        if self.plan is None:
-            yield
-            return
-        with connections[self.database].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_indexscan = off")
-            try:
-                yield
-            finally:
-                cursor.execute("SET LOCAL enable_indexscan = on")
-
-    def make_hits(self, groups):
-        """The rows shown made into ``Hit``s: each read in full here, all in two statements.
-
-        The text around the first match is cut out by the database for these rows
-        only: computed while choosing them, it would be computed for every candidate
-        a sort reads (thousands for a common word in 붙임), each time unpacking the
-        whole text.
-        """
-        posts, files = {}, {}
-        for group in groups:
-            for owner, row in group.rows:  # a board's posts, or a 붙임 table (a model)
-                if group.slug == FILES:
-                    files.setdefault(owner, []).append(row.pk)
-                else:
-                    posts.setdefault(owner.model, []).append(row.pk)
-        shown = {}
-        for kind, pks_of in (("posts", posts), ("files", files)):
-            querysets = {model: self.shown_rows(kind, model, pks) for model, pks in pks_of.items()}
-            for model, rows in rows_each(querysets).items():
-                shown.update({(model, values[0]): values for values in rows})
-        for group in groups:
-            if group.slug == FILES:
-                group.hits = [self.file_hit(shown[model, row.pk]) for model, row in group.rows]
-            elif group.slug != TRAILS:
-                group.hits = [self.post_hit(board, shown[board.model, row.pk]) for board, row in group.rows]
-
-    def shown_rows(self, kind, model, pks):
-        """What the ``Hit``s of ``pks`` show (compiled once per shape on PostgreSQL: search/statements.py)."""
-        values = {("pk", n): pk for n, pk in enumerate(pks)}
-        values["word"] = self.words[0]
-
-        def build(given):
-            chosen = model.objects.filter(pk__in=[given["pk", n] for n in range(len(pks))])
-            if kind == "posts":
-                return chosen.annotate(snippet_source=window("body_text", given["word"])).values_list(
-                    "pk", "title", "published_at", "department__name", "snippet_source")
-            return chosen.annotate(
-                board_slug=board_of(registry.on_attachment_table(model)),
-                snippet_source=window("extracted_text", given["word"]),
-            ).values_list("pk", "original_name", "size", "post_id", "post__title", "post__published_at",
-                          "post__department__name", "board_slug", "snippet_source")
-
-        if not self.compile_once:
-            return build(values)
-        return statements.statement(("shown", self.database, kind, model._meta.label_lower), values, build)
-
-    def post_hit(self, board, values):
-        pk, title, published_at, department, text = values
-        return Hit(
-            title=highlight(title, self.words),
-            url=reverse("boards:detail", kwargs={"board": board.slug, "pk": pk}),
-            snippet=snippet(text, self.words),
-            date=published_at,
-            board_name=board.name,
-            department=department,
-        )
-
-    def files_group(self, parts, first, offset, per_page):
-        """붙임 of every board in one group: each table's first rows, merged into one order."""
-        group = Group(FILES, "붙임", sum(part.count() for part in parts.values()))
-        relevance = self.sort != "latest"
-        merged = heapq.merge(
-            *([(order_key(row, relevance), part.owner, row) for row in first.get(key, [])]
-              for key, part in parts.items()),
-            key=lambda item: item[0],
-        )
-        group.rows = [(model, row) for _, model, row in merged][offset:offset + per_page]
+    def files_group(self, rows):
+        """붙임 of every board in one group; shown alone it is paged."""
+        page = min(self.page, FILES_MAX_PAGES) if self.only == FILES else 1
+        group = self.group(FILES, "붙임", rows, offset=(page - 1) * HITS_ONE_GROUP)
         link = {**self.link_params, "board": FILES}
         if self.only == FILES:
-            group.page = offset // per_page + 1
-            last = min(-(-group.shown_count // per_page), FILES_MAX_PAGES)
-            if group.page > 1:
-                group.previous_url = "?" + urlencode({**link, "page": group.page - 1})
-            if group.page < last:
-                group.next_url = "?" + urlencode({**link, "page": group.page + 1})
+            group.page = page
+            last = min(-(-group.shown_count // HITS_ONE_GROUP), FILES_MAX_PAGES)
+            if page > 1:
+                group.previous_url = "?" + urlencode({**link, "page": page - 1})
+            if page < last:
+                group.next_url = "?" + urlencode({**link, "page": page + 1})
         else:
             group.more_url = "?" + urlencode(link)
             group.more_label = "붙임 더보기"
         return group
 
-    def file_hit(self, values):
-        pk, name, size, post_id, post_title, published_at, department, slug, text = values
-        board = registry.get(slug)
+    # --- the hits shown -----------------------------------------------------------------------
+
+    def make_hits(self, groups):
+        """The rows shown, read in full: the posts in one statement, the 붙임 in another.
+
+        The text around the first match is cut out by the database for these rows only.
+        """
+        tables = {model._meta.db_table: model for model in [*registry.post_models(), *registry.attachment_models()]}
+        posts, files = {}, {}
+        for group in groups:
+            for row in group.rows:
+                (files if group.slug == FILES else posts).setdefault(tables[row.source], []).append(row.pk)
+        shown = {}
+        for kind, pks_of in (("posts", posts), ("files", files)):
+            querysets = {model: self.shown_rows(kind, model, pks) for model, pks in pks_of.items()}
+            for model, values in rows_each(querysets).items():
+                shown.update({(model._meta.db_table, found[0]): found for found in values})
+        for group in groups:
+            if group.slug == FILES:
+                group.hits = [self.file_hit(row, shown[row.source, row.pk]) for row in group.rows]
+            elif group.slug != TRAILS:
+                group.hits = [self.post_hit(row, shown[row.source, row.pk]) for row in group.rows]
+
+    def shown_rows(self, kind, model, pks):
+        chosen = model.objects.filter(pk__in=pks)
+        if kind == "posts":
+            return chosen.annotate(snippet_source=window("body_text", self.words[0])).values_list(
+                "pk", "title", "published_at", "department__name", "snippet_source")
+        return chosen.annotate(snippet_source=window("extracted_text", self.words[0])).values_list(
+            "pk", "original_name", "size", "post_id", "post__title", "post__published_at",
+            "post__department__name", "snippet_source")
+
+    def post_hit(self, row, values):
+        pk, title, published_at, department, text = values
+        board = registry.get(row.board)
+        return Hit(
+            title=highlight(title, self.words),
+            url=reverse("boards:detail", kwargs={"board": board.slug, "pk": pk}),
+            snippet=snippet(text, self.words), date=published_at, board_name=board.name, department=department,
+        )
+
+    def file_hit(self, row, values):
+        pk, name, size, post_id, post_title, published_at, department, text = values
+        board = registry.get(row.board)
         return Hit(
             title=highlight(name, self.words),
             url=reverse("boards:download", kwargs={"board": board.slug, "pk": pk}),
-            snippet=snippet(text, self.words),
-            date=published_at,
-            board_name=board.name,
-            department=department,
-            post_title=post_title,
-            post_url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}),
-            extension=extension_of(name),
-            size=size,
+            snippet=snippet(text, self.words), date=published_at, board_name=board.name, department=department,
+            post_title=post_title, post_url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}),
+            extension=extension_of(name), size=size,
         )
 
     def trails(self):
@@ -375,9 +257,8 @@ class Search:
         matched = []
         for trail in CultureTrail.objects.published():
             text = " ".join([trail.summary, html_to_text(trail.story)])
-            if all(engine_words_in(trail.name, [word]) or engine_words_in(text, [word]) for word in self.words):
-                in_name = engine_words_in(trail.name, self.words)
-                matched.append((not in_name if self.sort != "latest" else False, trail, text))
+            if all(words_in(trail.name, [word]) or words_in(text, [word]) for word in self.words):
+                matched.append((self.relevance and not words_in(trail.name, self.words), trail, text))
         matched.sort(key=lambda item: item[0])  # stable: keeps the trails' own order
         group.count = len(matched)
         group.hits = [
@@ -399,25 +280,7 @@ def window(text_field, word):
     return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
 
 
-def on_boards(boards):
-    """The 붙임 whose post belongs to one of ``boards`` (all on one table)."""
-    conditions = [Q(**{f"post__{key}": value for key, value in board.filters.items()}) for board in boards]
-    if any(not condition for condition in conditions):  # a board that is the whole table
-        return Q()
-    return functools.reduce(operator.or_, conditions)
-
-
-def board_of(boards):
-    """An expression naming, for each 붙임 row, the board of its post among ``boards``."""
-    if len(boards) == 1:
-        return Value(boards[0].slug)
-    return Case(*[
-        When(Q(**{f"post__{key}": value for key, value in board.filters.items()}), then=Value(board.slug))
-        for board in boards
-    ], output_field=CharField())
-
-
-def engine_words_in(text, words):
+def words_in(text, words):
     """Every word occurs in ``text``, ignoring case (as the database's LIKE does)."""
     folded = (text or "").casefold()
     return all(word.casefold() in folded for word in words)

@@ -13,5 +13,3 @@ os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 # Every reading written at once, so tests can read view counts from the database;
 # tests/test_detail.py sets a batch where batching is the subject.
 os.environ.setdefault("VIEW_COUNT_BATCH", "1")
-# Cutoffs read anew for every search, so tests that set CUTOFF_ROWS see it at once.
-os.environ.setdefault("SEARCH_CUTOFF_SECONDS", "0")

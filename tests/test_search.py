@@ -364,15 +364,14 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 
 # --- cost -------------------------------------------------------------------------------------
 
-# search/reading.py: one statement reads every group's newest matches as light rows; one
-# more reads the title matches and older rows that some dense groups need (never when
-# every group is complete); then one each for the posts and the 붙임 shown, and one for
-# the trails. On PostgreSQL the page also sets jit/work_mem/… for its transaction (SET
-# LOCAL), asks for the words' search keys (search/keyplan.py) and the groups' cutoffs
-# (search/cutoffs.py; tests read them every time); inside a test's transaction the block
-# adds a SAVEPOINT and its RELEASE. (With this little data no board reaches its cutoff,
-# so the step for older rows never runs.)
-SESSION = 5 if connection.vendor == "postgresql" else 0
+# search/parts.py: one statement reads every group's newest matches as light rows; one
+# more reads the heading matches (정확도순) or older rows that some groups need (never
+# when the newest rows settle every group); then one each for the posts and the 붙임
+# shown, and one for the trails. On PostgreSQL the page also sets jit/statement_timeout
+# for its transaction (SET LOCAL); inside a test's transaction the block adds a SAVEPOINT
+# and its RELEASE. (With this little data no board reaches the window, so older rows
+# are never read.)
+SESSION = 3 if connection.vendor == "postgresql" else 0
 RECENT, EXTRA, SHOWN, TRAILS = 1, 1, 2, 1
 ALERTS = 1  # 긴급 공지 (home.SiteAlert), asked by every page that is not served from the cache
 MOST = SESSION + ALERTS + RECENT + SHOWN + TRAILS

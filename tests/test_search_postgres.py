@@ -1,9 +1,9 @@
-"""On PostgreSQL, searches and list pages use their indexes (EXPLAIN on generated data).
+"""On PostgreSQL: the search table (search/index.py), its triggers, its index, and the plans.
 
-pg_trgm cannot serve 1- and 2-syllable queries; the gram index of the ``search``
-migration can. These tests load 20,000 posts from the scale generator (committed
-for this module, removed afterwards), ANALYZE, and read the planner's choice.
-Nothing forces the plan: no ``enable_seqscan = off``.
+These tests load 20,000 posts from the scale generator (committed for this module,
+removed afterwards) the way ``generate_scale_data`` does — triggers off, then the
+table filled in bulk — ANALYZE, and read the planner's choice. Nothing forces the
+plan: no ``enable_seqscan = off``.
 """
 
 import datetime
@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from bench import scale_data as scale
 from boards import registry
-from search import engine, results, schema
+from search import engine, index, parts, results
 from subscriptions.announcing import forget_deleted_posts
 from notices.models import NoticeAttachment
-from tests.factories import NewsFactory
+from tests.factories import NewsFactory, make_attachment
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the gram index and EXPLAIN plans are PostgreSQL's"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the search table and EXPLAIN plans are PostgreSQL's"),
 ]
 
 POSTS = 20_000
@@ -32,9 +32,7 @@ RARE = {"뜰": "마을뜰 가꾸기 주민 모임", "텃밭": "옥상텃밭 분�
 @pytest.fixture(scope="module")
 def scale_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            for table, _, _ in schema.tables():
-                cursor.execute(schema.drop_gram_index_sql(table))
+        index.remove_triggers()
         generator = scale.Generator(
             seed=7, posts=POSTS, years=20, until=datetime.date(2026, 1, 31), attachment_share=0.05,
             departments=[department.pk for department in scale.ensure_departments()],
@@ -42,61 +40,24 @@ def scale_data(django_db_setup, django_db_blocker):
         )
         for batch in generator.batches(5000):
             scale.insert_batch(batch, 5000)
+        index.install(rebuild=True)
         with transaction.atomic():
             for n, title in enumerate(RARE.values()):
                 for copy in range(3):
                     NewsFactory(title=f"{title} {copy}", department_id=generator.departments[n])
         with connection.cursor() as cursor:
-            for table in schema.tables():
-                cursor.execute(schema.gram_index_sql(*table))
-                cursor.execute(f"ANALYZE {table[0]}")
+            for table in {*index.post_tables(), *(files for files, _, _ in index.post_tables().values())}:
+                cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {index.TABLE}")
         yield
         scale.clear_generated()
         forget_deleted_posts()  # the rare posts' announcements (subscriptions) went with no delete signal
         with connection.cursor() as cursor:
-            for table, _, _ in schema.tables():
-                cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"ANALYZE {index.TABLE}")
 
 
 def plan(queryset):
     return queryset.explain()
-
-
-@pytest.mark.parametrize("word", list(RARE))
-def test_one_two_and_four_syllable_searches_use_the_gram_index(scale_data, word):
-    news = registry.get("news")
-    queryset = news.posts().published().search(word).for_list()[:10]
-    explained = plan(queryset)
-    assert "Bitmap Index Scan on notices_notice_search" in explained, explained
-    assert len(list(queryset)) == 3
-    assert all(word in post.title for post in queryset)
-
-
-def test_the_index_serves_every_board_and_the_attachments(scale_data):
-    for board in registry.all_boards():
-        explained = plan(board.posts().published().search("텃밭"))
-        assert f"Bitmap Index Scan on {board.model._meta.db_table}_search" in explained, explained
-    # The 붙임 tables hold a few hundred rows here, where reading the table beats an
-    # index; 통합검색 turns that off for its queries (enable_seqscan), and so does this.
-    for model in {board.attachment_model for board in registry.all_boards()}:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            explained = plan(engine.match(model.objects.all(), ["텃밭"], ("original_name", "extracted_text")))
-        assert f"Bitmap Index Scan on {model._meta.db_table}_search" in explained, explained
-
-
-def test_text_past_the_gram_cap_is_still_found(scale_data):
-    """Rows longer than the keys cover have none; the partial *_search_unkeyed index admits them."""
-    filler = "가" * schema.GRAM_TEXT_LIMIT
-    long_post = NewsFactory(title="아주 긴 본문", body=f"<p>{filler} 끝자락텃밭</p>")
-    short_post = NewsFactory(title="짧은 글", body="<p>끝자락텃밭</p>")
-    found = registry.get("news").posts().published().search("끝자락텃밭")
-    assert set(found) == {long_post, short_post}
-    explained = plan(found)
-    assert "notices_notice_search_unkeyed" in explained and "BitmapOr" in explained, explained
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM notices_notice WHERE search_keys IS NULL")
-        assert [row[0] for row in cursor.fetchall()] == [long_post.pk]
 
 
 @pytest.mark.parametrize("slug", [board.slug for board in registry.all_boards()])
@@ -108,82 +69,34 @@ def test_list_pages_use_the_list_index(scale_data, slug):
     assert "Sort" not in explained.split("SubPlan")[0], explained
 
 
-@pytest.mark.parametrize("word", list(RARE))
-def test_title_searches_use_the_title_index(scale_data, word):
-    """제목 search and 정확도순's title-first query read the heading keys' own index."""
-    found = registry.get("news").posts().published().search(word, field="title")
-    assert "Bitmap Index Scan on notices_notice_search_title" in plan(found), plan(found)
-    assert found.count() == 3
-    # 붙임 names use the same column and index; their tables hold a few hundred rows
-    # here, where a sequential scan is the planner's right choice, so only the SQL is checked.
-    files = engine.match(NoticeAttachment.objects.all(), [word], ("original_name",))
-    assert '"title_keys" @> ' in str(files.query)
-
-
-def test_attachments_are_read_in_search_order_from_their_own_index(scale_data):
-    """통합검색 lists 붙임 newest post first: the 붙임 table's copy of the date has an index in that order."""
-    newest = NoticeAttachment.objects.filter(post__is_published=True).order_by(*results.FILE_ORDER)[:5]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few hundred rows here (see above)
-        explained = newest.explain()
-    assert "Index Scan using noticeattachment_newest" in explained, explained
-    assert "Sort" not in explained, explained
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, settings, monkeypatch):
     NewsFactory(title="주차장 안내")
-    real_plan = results.KeyPlan
+    real_sql = parts.EntrySQL.__call__
 
-    def slow_plan(using, words):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_sleep(0.5)")  # a query slower than the limit below
-        return real_plan(using, words)
+    def slow_sql(self, part):  # a statement slower than the limit below
+        found = real_sql(self, part)
+        return found._replace(sql=found.sql.replace("WHERE ", "WHERE pg_sleep(0.5) IS NOT NULL AND ", 1))
 
-    monkeypatch.setattr(results, "KeyPlan", slow_plan)
+    monkeypatch.setattr(parts.EntrySQL, "__call__", slow_sql)
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 100
     response = client.get("/search/", {"q": "주차장"})
     assert response.status_code == 503
     assert "검색이 너무 오래 걸려 멈추었습니다" in response.content.decode()
 
-    monkeypatch.setattr(results, "KeyPlan", real_plan)
+    monkeypatch.setattr(parts.EntrySQL, "__call__", real_sql)
     response = client.get("/search/", {"q": "주차장"})
     assert response.status_code == 200 and "<mark>주차장</mark>" in response.content.decode()
 
 
-def test_every_board_sharing_a_table_has_its_own_key_index():
-    """search/schema.py partitions() must name every kind the model can hold."""
-    from notices.models import Notice
-
-    column, values = schema.partitions()["notices_notice"]
-    assert column == "kind" and set(values) == set(Notice.Kind.values)
-    assert {board.filters["kind"] for board in registry.all_boards() if board.model is Notice} <= set(values)
-
-
-def test_search_keys_are_kept_in_the_row():
-    """KEY_STORAGE (search/schema.py): a newest-first reading checks keys without a TOAST lookup."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
-            "WHERE attrelid = ANY(%s::regclass[]) AND attname IN (%s, %s)",
-            [[table for table, _, _ in schema.tables()], schema.KEY_COLUMN, schema.TITLE_KEY_COLUMN],
-        )
-        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
-    assert len(storage) == 2 * len(schema.tables())
-    assert set(storage.values()) == {"m"}, storage
-
-
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
 def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monkeypatch, sort):
-    """With a cutoff of 4 posts and a cap of 3 every path of search/cutoffs.py runs."""
-    from search import cutoffs
-
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)
+    """A cap of 3: the newest matches, and 정확도순's heading matches from their own part."""
     monkeypatch.setattr(results, "COUNT_CAP", 3)
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     bodies = {0: "옛 옥상정원 소식", 1: "본문", 6: "요즘 옥상정원", 9: "가장 새 옥상정원 글"}
     titles = {1: "옥상정원 개방"}  # an old title match: 정확도순 puts it first
-    for n in range(12):  # n = 11 is the newest; the cutoff is n = 7 (the fifth newest)
+    for n in range(12):  # n = 11 is the newest
         NewsFactory(title=titles.get(n, f"소식 {n}"), body=f"<p>{bodies.get(n, '다른 이야기')}</p>",
                     published_at=start + datetime.timedelta(days=n))
     expected = {"latest": ["소식 9", "소식 6", "옥상정원 개방", "소식 0"],
@@ -191,14 +104,11 @@ def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monk
     response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": sort})
     news = {group.slug: group for group in response.context["groups"]}["news"]
     assert [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits] == expected[sort]
-    # One match since the cutoff, three before it: 4, which is past the cap of 3.
+    # Four matches: past the cap of 3.
     assert news.count == 4 and news.capped
 
 
 def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
-    from search import cutoffs
-
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 12)  # thirteen posts since the cutoff
     monkeypatch.setattr(results, "COUNT_CAP", 9)  # the newest ten of them fill the group
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     for n in range(20):
@@ -213,10 +123,7 @@ def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
 
 @pytest.mark.parametrize("only", ["news", ""])
 def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, only):
-    """정확도순 on a dense group: title matches since the cutoff, then older ones sorted (one UNION ALL)."""
-    from search import cutoffs
-
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)  # five rows since the cutoff: n = 7 … 11
+    """정확도순 on a group past the cap: heading matches newest first, then the other matches."""
     monkeypatch.setattr(results, "COUNT_CAP", 9)  # twelve matches: past the cap
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     in_title = {1, 2, 8, 9, 10, 11} if only else {7, 8, 9, 10, 11}  # n = 11 is the newest
@@ -229,7 +136,7 @@ def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, on
     if only:  # ten shown: the six title matches newest first, then the other posts newest first
         assert shown == ["옥상정원 11", "옥상정원 10", "옥상정원 9", "옥상정원 8", "옥상정원 2", "옥상정원 1",
                          "소식 7", "소식 6", "소식 5", "소식 4"]
-    else:  # five shown, all title matches since the cutoff
+    else:  # five shown, all heading matches
         assert shown == [f"옥상정원 {n}" for n in (11, 10, 9, 8, 7)]
     assert news.capped
 
@@ -237,10 +144,6 @@ def test_newest_title_matches_from_recent_and_older_rows(client, monkeypatch, on
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
 def test_bounded_reading_of_attachments_gives_the_plain_answers(client, monkeypatch, sort):
     """붙임 are read newest post first from their own copy of its date, in two parts as posts are."""
-    from search import cutoffs
-    from tests.factories import make_attachment
-
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 4)
     monkeypatch.setattr(results, "COUNT_CAP", 3)
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     texts = {0: "옛 옥상정원 서식", 6: "요즘 옥상정원 서식", 9: "가장 새 옥상정원 서식", 10: "옥상정원", 11: "옥상정원"}
@@ -287,23 +190,6 @@ def test_the_next_scheduled_post_is_found_from_the_list_index(scale_data):
 
 
 
-def test_cutoffs_are_reused_for_their_age_and_read_again_after(monkeypatch, django_assert_num_queries):
-    """search/cutoffs.py: a process keeps the cutoffs SEARCH_CUTOFF_SECONDS (any gives the same answers)."""
-    from search import cutoffs
-
-    monkeypatch.setattr(cutoffs, "_cutoffs", {})
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", 1)
-    posts = [NewsFactory(title=f"컷오프 소식 {n}") for n in range(3)]  # the factory's newest first
-    groups = {"news": (registry.get("news").posts().filter(title__startswith="컷오프"), "published_at")}
-    with django_assert_num_queries(1):
-        assert cutoffs.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
-    NewsFactory(title="컷오프 더 새 소식", published_at=timezone.now())
-    with django_assert_num_queries(0):
-        assert cutoffs.board_cutoffs(groups, max_age=600) == {"news": posts[1].published_at}
-    with django_assert_num_queries(1):  # past its age: read again, and the new post moved it
-        assert cutoffs.board_cutoffs(groups, max_age=0) == {"news": posts[0].published_at}
-
-
 EQUIVALENCE_NOW = datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.timezone.utc)
 SEARCHES = [
     {"words": ["공고"]},  # dense everywhere: recent rows, extra steps
@@ -320,60 +206,153 @@ SEARCHES = [
 ]
 
 
-@pytest.mark.parametrize("cutoff_rows", [2000, 30])  # 30: few recent rows, so older ones are sorted too
 @pytest.mark.parametrize("search", SEARCHES, ids=lambda search: "-".join(map(str, search.values())))
-def test_statements_compiled_once_are_the_ones_the_orm_builds(scale_data, monkeypatch, search, cutoff_rows):
-    """search/statements.py: a template filled with a search's values is that search's own SQL."""
-    from django.test.utils import CaptureQueriesContext
+def test_the_search_table_gives_the_answers_of_the_boards_own_tables(scale_data, search):
+    """The PostgreSQL path (one table, plain SQL) and the ORM path (each board's table, as on SQLite)."""
+    def shown(postgresql):
+        run = results.Search(query=" ".join(search["words"]), now=EQUIVALENCE_NOW, **search)
+        run.postgresql = postgresql
+        return [(group.slug, group.count, [(hit.title, hit.url, hit.snippet) for hit in group.hits])
+                for group in run.run()]
 
-    from search import cutoffs, statements
-
-    monkeypatch.setattr(cutoffs, "CUTOFF_ROWS", cutoff_rows)
-
-    def run(compile_once):
-        monkeypatch.setattr(results, "COMPILE_ONCE", compile_once)
-        with CaptureQueriesContext(connection) as captured:
-            groups = results.Search(query=" ".join(search["words"]), now=EQUIVALENCE_NOW, **search).run()
-        shown = [(group.slug, group.count, [hit.url for hit in group.hits]) for group in groups]
-        executed = [query["sql"] for query in captured.captured_queries]
-        return [sql for sql in executed if sql.startswith("SELECT 0 AS part")], shown
-
-    orm_statements, orm_shown = run(False)
-    statements._templates.clear()
-    first_statements, first_shown = run(True)  # compiles the templates
-    again_statements, again_shown = run(True)  # fills them in
-    assert statements._templates and None not in statements._templates.values()
-    assert first_statements == orm_statements == again_statements
-    assert first_shown == orm_shown == again_shown
-    assert any(count for _, count, _ in orm_shown) or search["words"] == ["텃밭"]
+    from_table, from_boards = shown(True), shown(False)
+    for mine, theirs in zip(from_table, from_boards):
+        assert mine[:2] == theirs[:2]
+        assert [hit[1] for hit in mine[2]] == [hit[1] for hit in theirs[2]], mine[0]
+    assert from_table == from_boards
+    assert search["words"] == ["텃밭"] or any(hits for _, _, hits in from_table), from_table
 
 
-def test_a_search_with_compiled_statements_builds_no_querysets_for_its_parts(monkeypatch):
-    """search/statements.py: once a shape's template exists, a part's base queryset is never built."""
-    from search import statements
-
-    NewsFactory(title="옥상정원 개방")
-    built = []
-    for name in ("board_posts", "table_files"):
-        real = getattr(results.Search, name)
-        monkeypatch.setattr(results.Search, name,
-                            lambda self, owner, real=real: built.append(owner) or real(self, owner))
-    statements._templates.clear()
-
-    def search():
-        return results.Search(words=["옥상정원"], query="옥상정원").run()
-
-    first = search()  # compiles the templates from a twin search's parts
-    assert built
-    built.clear()
-    again = search()
-    assert built == []
-    assert [group.count for group in again] == [group.count for group in first]
-    assert {group.slug: group.count for group in again}["news"] == 1
+def entries(*where):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source, object_id, grp, board, post_id, is_published, published_at, unpublish_at, position, "
+            f"heading, body FROM {index.TABLE} WHERE {' AND '.join(where) or 'true'} ORDER BY source, object_id"
+        )
+        return cursor.fetchall()
 
 
-@pytest.mark.parametrize("count, limit", [(1, 1), (3, 5), (5, 5), (41, 50), (51, 101), (101, 101)])
-def test_limits_come_from_a_few_sizes(count, limit):
-    from search.reading import limit_for
+def expected_entries(**only):
+    rows = []
+    for board in registry.all_boards():
+        for post in board.posts().filter(**only):
+            rows.append((board.model._meta.db_table, post.pk, board.slug, board.slug, post.pk, post.is_published,
+                         post.published_at, post.unpublish_at, 0, post.title, post.body_text))
+            for file in board.attachment_model.objects.filter(post=post):
+                rows.append((board.attachment_model._meta.db_table, file.pk, index.FILES, board.slug, post.pk,
+                             post.is_published, post.published_at, post.unpublish_at, file.order,
+                             file.original_name, file.extracted_text))
+    return sorted(rows)
 
-    assert limit_for(count, 100) == limit
+
+def test_the_bulk_fill_holds_every_post_and_file_once(scale_data):
+    """``install(rebuild=True)`` (generator, upgrade) wrote what the triggers would: one row each."""
+    found = entries()
+    assert len(found) > POSTS
+    assert found == expected_entries()
+
+
+def test_triggers_keep_the_table_current():
+    post = NewsFactory(title="옥상양봉장 개방", body="<p>첫 본문</p>")
+    file = make_attachment(post)
+    NoticeAttachment.objects.filter(pk=file.pk).update(extracted_text="정원 관리 서식")
+    mine = f"post_id = {post.pk}"
+    assert entries(mine) == expected_entries(pk=post.pk) != []
+
+    def found(word, field="all"):
+        return list(registry.get("news").posts().search(word, field))
+
+    assert found("옥상양봉장") == [post] and found("첫본문") == []
+    post.title, post.body = "마을양봉장 개방", "<p>둘째 본문</p>"
+    post.save()
+    assert found("옥상양봉장") == [] and found("마을양봉", "title") == [post] and found("둘째") == [post]
+    later = timezone.now() + datetime.timedelta(days=3)
+    type(post).objects.filter(pk=post.pk).update(is_published=False, published_at=later, kind="notice")
+    assert entries(mine) == expected_entries(pk=post.pk)  # the 붙임's copy of 공개 and 게시일시 moved along, and the board
+    assert found("마을양봉") == [] and list(registry.get("notices").posts().search("마을양봉")) == [post]
+    NoticeAttachment.objects.filter(pk=file.pk).delete()
+    assert entries("object_id = %d" % file.pk, f"source = '{NoticeAttachment._meta.db_table}'") == []
+    post.delete()
+    assert entries(mine) == []
+
+
+def explain(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("word", ["숲", "채용", "주민자치", *RARE])
+def test_newest_rows_are_walked_in_order_and_older_ones_found_through_the_keys_index(scale_data, word):
+    """search/parts.py: the window walks the group's list index; the rest reads one posting list of RUM."""
+    assert index.uses_rum("default"), "PostgreSQL has no RUM: apt-get install postgresql-15-rum (.ci/run does)"
+    search = results.Search(words=[word], query=word)
+    build = parts.EntrySQL(search, results.COUNT_CAP)
+    for group in ("news", "notices", "press", "files"):
+        recent = explain(*build(parts.Part(group, "recent", group))[:2])
+        assert index.INDEX not in recent, recent
+        if group in ("news", "notices"):  # boards some times the window (press: about one window)
+            assert "Index Scan using search_entry_newest" in recent and "Sort" not in recent, recent
+        for kind in ("older", "titles", "unkeyed"):
+            found = explain(*build(parts.Part(group, kind, group, 1_700_000_000_000_000))[:2])
+            # RUM hands rows back in date order; for a few matches the planner may sort them instead.
+            assert f"Index Scan using {index.INDEX}" in found or f"Index Scan on {index.INDEX}" in found, found
+            assert "Seq Scan" not in found, found
+
+
+def test_lists_narrow_their_search_through_the_index(scale_data):
+    for board in registry.all_boards():
+        explained = board.posts().published().search("텃밭").explain()
+        assert f"Bitmap Index Scan on {index.INDEX}" in explained, explained
+    for model in registry.attachment_models():
+        explained = engine.match(model.objects.all(), ["텃밭"], ("original_name",)).explain()
+        assert index.TABLE in explained, explained
+
+
+def test_text_past_the_gram_cap_is_still_found(scale_data):
+    """A text longer than the keys cover keeps one unkeyed key; LIKE decides there."""
+    filler = "가" * index.GRAM_TEXT_LIMIT
+    long_post = NewsFactory(title="아주 긴 본문", body=f"<p>{filler} 끝자락텃밭</p>")
+    short_post = NewsFactory(title="짧은 글", body="<p>끝자락텃밭</p>")
+    assert set(registry.get("news").posts().published().search("끝자락텃밭")) == {long_post, short_post}
+    found = results.Search(words=["끝자락텃밭"], query="끝자락텃밭", only="news").run()
+    assert found[0].count == 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT object_id FROM {index.TABLE} WHERE cardinality(keys) < 10 AND grp = 'news'")
+        assert long_post.pk in {row[0] for row in cursor.fetchall()}
+
+
+def test_without_rum_a_gin_index_gives_the_same_answers(scale_data):
+    """A server without postgresql-15-rum: the same table with GIN, the matches sorted instead."""
+    def answers():
+        return [(group.slug, group.count, [hit.url for hit in group.hits])
+                for word in ("채용", "텃밭", "주민 센터")
+                for group in results.Search(words=word.split(), query=word, now=EQUIVALENCE_NOW).run()]
+
+    with_rum = answers()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX {index.INDEX}")
+            cursor.execute(index.GIN_INDEX_SQL)
+        index.uses_rum.cache_clear()
+        assert not index.uses_rum("default")
+        search = results.Search(words=["채용"], query="채용")
+        assert "<=|" not in parts.EntrySQL(search, 100)(parts.Part("news", "older", "news", 0)).sql
+        assert answers() == with_rum
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")  # the searches' SET LOCAL lasts the test's transaction
+            cursor.execute(f"DROP INDEX IF EXISTS {index.INDEX}")
+            cursor.execute(index.RUM_INDEX_SQL)
+        index.uses_rum.cache_clear()
+
+
+def test_a_new_board_table_gets_its_triggers_and_rows_after_migrate():
+    """``install`` after ``migrate``: a table without triggers is filled once; with them, nothing is done."""
+    post = NewsFactory(title="새 표의 글")
+    index.remove_triggers()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {index.TABLE}")
+    assert set(index.install()) == {board.model._meta.db_table for board in registry.all_boards()}
+    assert entries(f"object_id = {post.pk}", "source = 'notices_notice'") != []
+    assert index.install() == []

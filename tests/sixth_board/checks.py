@@ -70,22 +70,17 @@ def test_integrated_search_finds_posts_and_attachments(client, minutes):
     assert files.count == 1 and files.hits[0].board_name == "회의록"
 
 
-def test_search_schema_on_postgresql(minutes):
+def test_search_table_on_postgresql(minutes):
     if connection.vendor != "postgresql":
-        pytest.skip("the gram index is PostgreSQL's")
+        pytest.skip("the search table is PostgreSQL's")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_name LIKE 'sixth_board_%%' AND column_name IN ('search_keys', 'title_keys')"
-        )
-        columns = set(cursor.fetchall())
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'sixth_board_%%'")
-        indexes = {row[0] for row in cursor.fetchall()}
-    assert columns == {
-        (table, column) for table in ("sixth_board_minutes", "sixth_board_minutesattachment")
-        for column in ("search_keys", "title_keys")
-    }
-    assert {"sixth_board_minutes_search", "sixth_board_minutes_search_title"} <= indexes
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'sixth_board_%%search%%'")
+        triggers = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT source, grp, board FROM search_entry WHERE source LIKE 'sixth_board_%%' ORDER BY source")
+        entries = cursor.fetchall()
+    assert {"sixth_board_minutes_search", "sixth_board_minutesattachment_search"} <= triggers
+    assert entries == [("sixth_board_minutes", "minutes", "minutes"),
+                       ("sixth_board_minutesattachment", "files", "minutes")]
     assert Minutes.objects.get().attachments.get().post_published_at == minutes.published_at
 
 

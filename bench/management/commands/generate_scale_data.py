@@ -21,6 +21,7 @@ from django.db import connection
 
 from bench import scale_data, scale_loader
 from boards import post_counts
+from search import index as search_index
 
 
 class Command(BaseCommand):
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "--posts ≥ 0, --batch-size ≥ 1, --workers ≥ 1, 0 ≤ --attachments-share ≤ 1, --years ≥ 1"
             )
+        # Loads of REBUILD_INDEX_FROM posts or more fill the search table at the end, in bulk.
+        rebuild = connection.vendor == "postgresql" and posts >= scale_data.REBUILD_INDEX_FROM
+        if rebuild:
+            search_index.remove_triggers()
         if clear:
             self.stdout.write(f"대량 생성 글 {scale_data.clear_generated():,}건을 지웠습니다.")
         if posts == 0:
@@ -60,9 +65,6 @@ class Command(BaseCommand):
             departments=[department.pk for department in scale_data.ensure_departments()],
             numbers=scale_data.used_numbers(),
         )
-        rebuild = connection.vendor == "postgresql" and posts >= scale_data.REBUILD_INDEX_FROM
-        if rebuild:
-            scale_data.drop_gram_indexes()
         progress = scale_loader.Progress(posts, self.stderr)
         # Several processes inserting into one board would queue on (and deadlock over) its kept count.
         paused = post_counts.triggers_paused() if connection.vendor == "postgresql" else contextlib.nullcontext()
@@ -79,7 +81,7 @@ class Command(BaseCommand):
         if rebuild:
             self.stdout.write("검색 색인을 다시 만듭니다…")
             started = time.monotonic()
-            scale_data.build_gram_indexes()
+            search_index.install(rebuild=True)
             self.stdout.write(f"검색 색인을 {time.monotonic() - started:,.0f}초에 만들었습니다.")
         if connection.vendor == "postgresql":
             self.stdout.write("통계를 새로 모읍니다(VACUUM ANALYZE)…")

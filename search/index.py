@@ -1,0 +1,199 @@
+"""통합검색's index on PostgreSQL: one table, ``search_entry``, for every post and 붙임.
+
+Each row is one searchable thing — a post of a board, or a 붙임 — with what a
+search needs and nothing else: its group (the board's slug, or ``files`` for the
+붙임 of every board), its board, its post, the post's 공개 switch and times, its
+heading and text, and ``keys``: the hashed characters and character pairs of
+the upper-cased text. Triggers on every board's tables keep it current, so no
+write path (admin, import, raw SQL) can forget it; a post's change of 공개 or
+게시일시 reaches its 붙임 rows in the same statement.
+
+Keys are salted with the group ("news:채용" hashes apart from "press:채용"), so
+one index holds a separate posting list per group, and title pairs are salted
+once more ("news:t:채용") for the heading-only searches. A text longer than
+GRAM_TEXT_LIMIT keeps one "unkeyed" key instead of its pairs; LIKE decides there.
+
+The keys index is RUM (Debian's postgresql-15-rum) when the server has it:
+GIN-like matching that stores each row's date beside its keys, so a word's matches
+come back newest first from the index alone (RUM sorts them there, reading no
+rows); search/parts.py uses it for what lies beyond its window of newest rows.
+Without RUM the same table gets a GIN index and the same statements fetch and
+sort the matches: slower for words with many older matches, the same answers.
+"""
+
+import functools
+import logging
+import re
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, transaction
+
+from boards import registry
+
+logger = logging.getLogger(__name__)
+
+TABLE = "search_entry"
+INDEX = "search_entry_keys"
+FILES = "files"  # the group of every board's 붙임
+NO_BOARD = "-"  # the group and board of a post (and its 붙임) whose kind no board shows: never searched
+GRAM_TEXT_LIMIT = 100_000  # longer texts get the unkeyed key instead of their pairs
+NEWEST = "published_at DESC, post_id DESC, position, object_id"  # the lists' order, in a group
+COLUMNS = "source, object_id, grp, board, post_id, is_published, published_at, unpublish_at, position, heading, body"
+
+# The table, its functions and the trigger functions (CREATE … IF NOT EXISTS / OR REPLACE):
+# plain SQL, with the names above written out.
+SCHEMA_SQL = (Path(__file__).parent / "index.sql").read_text(encoding="utf-8")
+
+RUM_INDEX_SQL = (
+    f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING rum (keys rum_anyarray_addon_ops, published_at) "
+    "WITH (attach = 'published_at', to = 'keys', order_by_attach = 't')"
+)
+GIN_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING gin (keys)"
+
+
+def post_tables():
+    """``{post table: (붙임 table, column telling its boards apart or '', {value: slug})}``."""
+    found = {}
+    for board in registry.all_boards():
+        table = board.model._meta.db_table
+        if len(board.filters) > 1:
+            raise ImproperlyConfigured(f"{board.slug}: 통합검색 tells boards on one table apart by one field")
+        column, value = next(iter(board.filters.items()), ("", ""))
+        if column:
+            column = board.model._meta.get_field(column).column
+        value = str(getattr(value, "value", value))
+        for text in (value, board.slug):  # they go into trigger arguments and SQL literals
+            if not re.fullmatch(r"[a-z0-9_]*", text):
+                raise ImproperlyConfigured(f"{board.slug}: {text!r} may hold only a-z, 0-9 and _ (통합검색)")
+        attachments = board.attachment_model._meta.db_table
+        found.setdefault(table, (attachments, column, {}))[2][value] = board.slug
+    return found
+
+
+def board_case(column, slugs):
+    """SQL naming the board of a post row (what the trigger does row by row)."""
+    if not column:
+        return "'%s'" % next(iter(slugs.values()))
+    whens = " ".join(f"WHEN '{value}' THEN '{slug}'" for value, slug in slugs.items())
+    return f"(CASE {column}::text {whens} ELSE '{NO_BOARD}' END)"
+
+
+def trigger_sql(post_table, attachments, column, slugs):
+    pairs = ", ".join(f"'{value}', '{slug}'" for value, slug in slugs.items())
+    post_changed = " OR ".join(
+        f"OLD.{name} IS DISTINCT FROM NEW.{name}"
+        for name in ("title", "body_text", "is_published", "published_at", "unpublish_at", *filter(None, [column]))
+    )
+    file_changed = " OR ".join(
+        f'OLD."{name}" IS DISTINCT FROM NEW."{name}"' for name in ("original_name", "extracted_text", "post_id", "order")
+    )
+    post_args = f"'{attachments}', '{column}', {pairs}"
+    emptied = [  # TRUNCATE (the tests' flush among others) fires no row triggers
+        f"CREATE OR REPLACE TRIGGER {name}_search_truncate AFTER TRUNCATE ON {name} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION search_forget_table()"
+        for name in (post_table, attachments)
+    ]
+    return [*emptied,
+        f"CREATE OR REPLACE TRIGGER {post_table}_search AFTER INSERT OR DELETE ON {post_table} "
+        f"FOR EACH ROW EXECUTE FUNCTION search_keep_post({post_args})",
+        f"CREATE OR REPLACE TRIGGER {post_table}_search_update AFTER UPDATE ON {post_table} "
+        f"FOR EACH ROW WHEN ({post_changed}) EXECUTE FUNCTION search_keep_post({post_args})",
+        f"CREATE OR REPLACE TRIGGER {attachments}_search AFTER INSERT OR DELETE ON {attachments} "
+        f"FOR EACH ROW EXECUTE FUNCTION search_keep_file('{post_table}')",
+        f"CREATE OR REPLACE TRIGGER {attachments}_search_update AFTER UPDATE ON {attachments} "
+        f"FOR EACH ROW WHEN ({file_changed}) EXECUTE FUNCTION search_keep_file('{post_table}')",
+    ]
+
+
+def fill_sql(post_table, attachments, column, slugs):
+    """The rows of one post table and its 붙임, written at once (install, rebuild)."""
+    board = board_case(column, slugs)
+    return [
+        f"DELETE FROM {TABLE} WHERE source IN ('{post_table}', '{attachments}')",
+        f"INSERT INTO {TABLE} ({COLUMNS}, keys) "
+        f"SELECT '{post_table}', id, board, board, id, is_published, published_at, unpublish_at, 0, title, "
+        f"body_text, search_entry_keys(board, title, body_text) "
+        f"FROM (SELECT *, {board} AS board FROM {post_table}) AS posts",
+        f"INSERT INTO {TABLE} ({COLUMNS}, keys) "
+        f"SELECT '{attachments}', a.id, CASE p.board WHEN '{NO_BOARD}' THEN p.board ELSE '{FILES}' END, "
+        f"p.board, a.post_id, p.is_published, p.published_at, "
+        f"p.unpublish_at, a.\"order\", a.original_name, a.extracted_text, "
+        f"search_entry_keys('{FILES}', a.original_name, a.extracted_text) "
+        f"FROM {attachments} AS a JOIN {TABLE} AS p ON p.source = '{post_table}' AND p.object_id = a.post_id",
+    ]
+
+
+def installed_triggers(cursor):
+    cursor.execute(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["%\\_search"]
+    )
+    return {name for (name,) in cursor.fetchall()}
+
+
+def install(using="default", rebuild=False):
+    """The table, its functions and index, and every board table's triggers; fills what is new.
+
+    Run after every ``migrate`` (search/apps.py): it adds what is missing and fills
+    the rows of a board table that had no trigger yet (of every table with
+    ``rebuild``, the index dropped meanwhile so it is built once, in bulk). The
+    table is committed before it is filled, so searches meanwhile find nothing
+    rather than fail. Returns the post tables it filled.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return []
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        use_rum = ensure_rum(cursor)
+        cursor.execute(SCHEMA_SQL)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        triggers = installed_triggers(cursor)
+        tables = post_tables()
+        filled = [table for table in tables if rebuild or f"{table}_search" not in triggers]
+        if rebuild:
+            cursor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        for table, (attachments, column, slugs) in tables.items():
+            for statement in trigger_sql(table, attachments, column, slugs):
+                cursor.execute(statement)
+            if table in filled:
+                for statement in fill_sql(table, attachments, column, slugs):
+                    cursor.execute(statement)
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(RUM_INDEX_SQL if use_rum else GIN_INDEX_SQL)
+    if filled:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
+    uses_rum.cache_clear()
+    return filled
+
+
+def ensure_rum(cursor):
+    """Whether the RUM extension is there (made here when the server has it)."""
+    cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+    if not cursor.fetchone():
+        logger.warning("PostgreSQL has no RUM extension (postgresql-15-rum): 통합검색 uses a GIN index")
+        return False
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    return True
+
+
+def remove_triggers(using="default"):
+    """Drop every board table's triggers (a bulk load; ``install(rebuild=True)`` puts them back)."""
+    with connections[using].cursor() as cursor:
+        for table, (attachments, _, _) in post_tables().items():
+            for name, on in ((table, table), (attachments, attachments)):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search ON {on}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search_update ON {on}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search_truncate ON {on}")
+
+
+@functools.lru_cache(maxsize=None)
+def uses_rum(using):
+    """Whether the index hands rows back in date order (RUM); read once per process."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT am.amname = 'rum' FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = %s",
+            [INDEX],
+        )
+        found = cursor.fetchone()
+    return bool(found and found[0])
