@@ -14,7 +14,7 @@ one statement (UNION ALL):
    newest first through the keys index; and for 정확도순 ``titles``, its newest
    heading matches through the index, when the matches read hold too few.
 
-Why the window (measured at 1,000,000 posts, bench/results-vm.md): the index finds
+Why the window (measured at 1,000,000 posts; README, 통합검색): the index finds
 the matches of a word in any order, and putting them newest first costs the same
 for every match (RUM reads them all and sorts them inside the index: 200 ms for
 "공고" in 금천소식), while walking the newest rows finds 101 matches of a common
@@ -24,7 +24,7 @@ without gap or overlap, so the answers are those of one ORDER BY … LIMIT.
 
 On PostgreSQL every part is plain SQL over the one search table (``EntrySQL``);
 on SQLite the window is the whole board, and ``recent`` and ``titles`` are ORM
-queries over the boards' own tables (``orm_part``).
+queries over the boards' own tables (``ORMParts``).
 """
 
 import datetime
@@ -159,7 +159,8 @@ class EntrySQL:
             since = moment_of(part.boundary)
             where += " AND published_at <= %s"
             params.append(since)
-        order = "published_at <=| %s" if self.rum else "published_at DESC"
+        # Without RUM: sorted from the GIN matches, never by walking the list index for a word it may not hold.
+        order = "published_at <=| %s" if self.rum else "(published_at + interval '0 s') DESC"
         sql = f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} ORDER BY {order} LIMIT {limit}"
         return self.compiled(sql, [*search.words, group, *params, *([since] if self.rum else [])])
 
