@@ -418,13 +418,14 @@ def targets(rows, results):
     lists = [label for label, _, _ in rows if label.endswith("목록 1쪽")]  # cached
     download = by_label["붙임 50 MB 내려받기"]
     checks = [
-        ("첫 화면 ≥ 0.7× 천장 (요청/초)", by_label["첫 화면"]["rps"] / ceiling["rps"], 0.7, ">="),
+        # Issue 17's targets: cached home ≥ 0.8×; an uncached search p95 ≤ 50 ms alone, ≤ 100 ms under load.
+        ("첫 화면 ≥ 0.8× 천장 (요청/초)", by_label["첫 화면"]["rps"] / ceiling["rps"], 0.8, ">="),
         *((f"{label} ≥ 0.4× 천장", by_label[label]["rps"] / ceiling["rps"], 0.4, ">=") for label in lists),
         ("금천소식 상세 ≥ 0.4× 천장", by_label["금천소식 상세"]["rps"] / ceiling["rps"], 0.4, ">="),
         ("5,000쪽 p50 ≤ 2× 1쪽 p50",
          by_label["금천소식 목록 5,000쪽"]["p50"] / max(by_label["금천소식 목록 1쪽"]["p50"], 1), 2.0, "<="),
         ("2음절 검색 p95 ≤ 100 ms (같은 낱말 되풀이: 검색 캐시)", ms(by_label["통합검색 2음절 '채용'"]["p95"]), 100.0, "<="),
-        ("2음절 검색 p95 ≤ 100 ms (요청마다 다른 낱말: 캐시 없음, 연결 1개)", ms(by_label[ROTATING_ALONE]["p95"]), 100.0, "<="),
+        ("2음절 검색 p95 ≤ 50 ms (요청마다 다른 낱말: 캐시 없음, 연결 1개)", ms(by_label[ROTATING_ALONE]["p95"]), 50.0, "<="),
         (f"2음절 검색 p95 ≤ 100 ms (요청마다 다른 낱말: 캐시 없음, 연결 {CONNECTIONS}개)",
          ms(by_label[ROTATING_LABEL]["p95"]), 100.0, "<="),
         ("50 MB 내려받기 작업자 메모리 증가 < 10 MB", download["rss_growth_kb"] / 1024, 10.0, "<"),
