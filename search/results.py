@@ -216,11 +216,10 @@ class Search:
             querysets = {model: self.shown_rows(kind, model, pks) for model, pks in pks_of.items()}
             for model, values in rows_each(querysets).items():
                 shown.update({(model._meta.db_table, found[0]): found for found in values})
-        for group in groups:
-            if group.slug == FILES:
-                group.hits = [self.file_hit(row, shown[row.source, row.pk]) for row in group.rows]
-            elif group.slug != TRAILS:
-                group.hits = [self.post_hit(row, shown[row.source, row.pk]) for row in group.rows]
+        for group in groups:  # (a row deleted since it was matched is left out, not an error)
+            make = self.file_hit if group.slug == FILES else self.post_hit
+            if group.slug != TRAILS:
+                group.hits = [make(row, shown[row.source, row.pk]) for row in group.rows if (row.source, row.pk) in shown]
 
     def shown_rows(self, kind, model, pks):
         chosen = model.objects.filter(pk__in=pks)

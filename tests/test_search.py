@@ -439,3 +439,21 @@ def test_one_board_costs_two_queries(client, django_assert_num_queries):
     with django_assert_num_queries(SESSION + ALERTS + RECENT + 1):  # its rows, then the posts shown
         response = search(client, q="복지", board="press", sort="latest")
     assert groups(response)["press"].count == 3
+
+
+def test_a_post_deleted_while_its_search_runs_is_left_out(client, monkeypatch):
+    """Between reading the matches and reading the rows shown a staff member may delete one: no error."""
+    from search import parts
+
+    make_post("news", title="옥상정원 남는 글")
+    gone = make_post("news", title="옥상정원 지울 글")
+    real_read = parts.read
+
+    def read_then_delete(*args, **kwargs):
+        found = real_read(*args, **kwargs)
+        type(gone).objects.filter(pk=gone.pk).delete()
+        return found
+
+    monkeypatch.setattr(parts, "read", read_then_delete)
+    response = search(client, q="옥상정원", board="news")
+    assert hit_titles(groups(response)["news"]) == ["옥상정원 남는 글"]
