@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from boards import registry
 
@@ -168,12 +168,17 @@ def install(using="default", rebuild=False):
 
 
 def ensure_rum(cursor):
-    """Whether the RUM extension is there (made here when the server has it)."""
+    """Whether the RUM extension is there (made here when the server has it and lets us)."""
     cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
     if not cursor.fetchone():
         logger.warning("PostgreSQL has no RUM extension (postgresql-15-rum): 통합검색 uses a GIN index")
         return False
-    cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    try:
+        with transaction.atomic(using=cursor.db.alias):
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    except DatabaseError as error:  # e.g. a role that may not create extensions
+        logger.warning("CREATE EXTENSION rum failed (%s): 통합검색 uses a GIN index", error)
+        return False
     return True
 
 

@@ -88,3 +88,27 @@ def test_a_table_emptied_at_once_takes_its_rows_along():
         cursor.execute("TRUNCATE notices_noticeattachment, notices_notice CASCADE")
         cursor.execute(f"SELECT count(*) FROM {index.TABLE} WHERE source LIKE 'notices_%%'")
         assert cursor.fetchone()[0] == 0
+
+
+@postgresql
+@pytest.mark.django_db
+def test_a_role_that_may_not_create_the_extension_gets_gin_not_an_error(caplog):
+    """A managed PostgreSQL often refuses CREATE EXTENSION to the site's role: migrate goes on with GIN."""
+    from django.db import ProgrammingError
+
+    class Refusing:
+        def __init__(self, cursor):
+            self.cursor, self.db = cursor, cursor.db
+
+        def execute(self, sql, params=None):
+            if sql.startswith("CREATE EXTENSION"):
+                raise ProgrammingError('permission denied to create extension "rum"')
+            return self.cursor.execute(sql, params)
+
+        def fetchone(self):
+            return self.cursor.fetchone()
+
+    with connection.cursor() as cursor:
+        assert index.ensure_rum(Refusing(cursor)) is False
+        cursor.execute("SELECT 1")  # the transaction is still usable
+    assert "uses a GIN index" in caplog.text
