@@ -10,8 +10,8 @@ one statement (UNION ALL):
    first until COUNT_CAP + 1 turn up; ``boundary``: the date of the window's last
    row; ``unkeyed``: matches among texts too long for keys (search/index.py).
 2. only for a group that step 1 cannot settle: ``older``, its matches from the
-   boundary back (rows dated as the boundary are read here, not in the window),
-   newest first through the keys index; and for 정확도순 ``titles``, its newest
+   boundary's date back (rows of that date may be in both; ``merged`` keeps each
+   once), newest first through the keys index; and for 정확도순 ``titles``, its newest
    heading matches through the index, when the matches read hold too few.
 
 Why the window (measured at 1,000,000 posts; README, 통합검색): the index finds
@@ -93,8 +93,6 @@ def read(search, groups, cap, shown_end):
     second = []
     for group, owners in groups.items():
         recent, boundary = rows.get((group, "recent"), []), rows.get((group, "boundary"))
-        if boundary:  # rows dated as the window's last may go on past it: ``older`` reads them all
-            recent = rows[group, "recent"] = [row for row in recent if row.moment != boundary[0].moment]
         matches = merged(recent, rows.get((group, "unkeyed"), []), cap=cap)
         older = bool(boundary) and len(recent) <= cap
         if older:
