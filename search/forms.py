@@ -1,13 +1,14 @@
 """The 통합검색 form: every value arrives in the URL, so every value is checked here."""
 
-import calendar
 import datetime
 import unicodedata
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .results import FILES_MAX_PAGES, group_choices
 
@@ -18,14 +19,10 @@ SORTS = [("relevance", "정확도순"), ("latest", "최신순")]
 FIRST_DAY = datetime.date(1990, 1, 1)
 LAST_DAY = datetime.date(2099, 12, 31)
 DATE_MESSAGES = {"invalid": "날짜는 2026-01-31 처럼 연-월-일로 입력해 주세요."}
-
-
-def months_before(day, months):
-    """The same day ``months`` months earlier (the month's last day when it has fewer)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+OUT_OF_RANGE = f"{FIRST_DAY.year}년부터 {LAST_DAY.year}년 사이의 날짜를 입력해 주세요."
+DAY_RANGE = [MinValueValidator(FIRST_DAY, OUT_OF_RANGE), MaxValueValidator(LAST_DAY, OUT_OF_RANGE)]
+# How far back each period reaches (relativedelta: a month back from 3월 31일 is 2월's last day).
+PERIOD_SPANS = {"1w": relativedelta(days=7), "1m": relativedelta(months=1), "1y": relativedelta(years=1)}
 
 
 def start_of(day):
@@ -40,9 +37,9 @@ class SearchForm(forms.Form):
     board = forms.ChoiceField(label="검색 대상", required=False)
     period = forms.ChoiceField(label="기간", required=False, choices=PERIODS)
     start = forms.DateField(label="시작일", required=False, input_formats=["%Y-%m-%d"],
-                            error_messages=DATE_MESSAGES)
+                            error_messages=DATE_MESSAGES, validators=DAY_RANGE)
     end = forms.DateField(label="종료일", required=False, input_formats=["%Y-%m-%d"],
-                          error_messages=DATE_MESSAGES)
+                          error_messages=DATE_MESSAGES, validators=DAY_RANGE)
     sort = forms.ChoiceField(label="정렬", required=False, choices=SORTS)
     page = forms.IntegerField(required=False, min_value=1, max_value=FILES_MAX_PAGES)
 
@@ -77,18 +74,6 @@ class SearchForm(forms.Form):
             raise ValidationError(f"검색어는 낱말 {MAX_WORDS}개까지 입력할 수 있습니다.")
         return value
 
-    def _clean_day(self, name):
-        day = self.cleaned_data.get(name)
-        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-            raise ValidationError(f"{FIRST_DAY.year}년부터 {LAST_DAY.year}년 사이의 날짜를 입력해 주세요.")
-        return day
-
-    def clean_start(self):
-        return self._clean_day("start")
-
-    def clean_end(self):
-        return self._clean_day("end")
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("period") == "custom":
@@ -106,13 +91,8 @@ class SearchForm(forms.Form):
     def bounds(self, now):
         """(since, until) as aware datetimes for the chosen period; None for open ends."""
         period = self.cleaned_data.get("period")
-        today = now.astimezone(SEOUL).date()
-        if period == "1w":
-            return start_of(today - datetime.timedelta(days=7)), None
-        if period == "1m":
-            return start_of(months_before(today, 1)), None
-        if period == "1y":
-            return start_of(months_before(today, 12)), None
+        if period in PERIOD_SPANS:
+            return start_of(now.astimezone(SEOUL).date() - PERIOD_SPANS[period]), None
         if period == "custom":
             start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
             return (

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from boards import registry
 from search import engine, results
+from search.forms import SearchForm
 from tests.factories import (
     BOARD_SLUGS,
     CultureTrailFactory,
@@ -183,6 +184,22 @@ def test_board_filter_shows_one_group(client, corpus):
 )
 def test_period_filter(client, corpus, params, expected):
     assert set(found(search(client, q="채용", **params))) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "since"),
+    [
+        ("2027-03-31", "1m", "2027-02-28"),  # a month back from the 31st: the shorter month's last day
+        ("2028-02-29", "1y", "2027-02-28"),
+        ("2027-01-05", "1w", "2026-12-29"),
+    ],
+)
+def test_periods_start_at_midnight_in_seoul_a_calendar_span_back(today, period, since):
+    form = SearchForm({"q": "채용", "period": period})
+    assert form.is_valid()
+    now = datetime.datetime.fromisoformat(f"{today}T09:00:00+09:00")
+    start, until = form.bounds(now)
+    assert (start.isoformat(), until) == (f"{since}T00:00:00+09:00", None)
 
 
 def test_period_hides_trails_that_have_no_date(client, corpus):
