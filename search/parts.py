@@ -158,8 +158,11 @@ class EntrySQL:
             where += " AND published_at <= %s"
             params.append(since)
         # Without RUM: sorted from the GIN matches, never by walking the list index for a word it may not hold.
+        # The index orders by date alone: WITH TIES keeps every row of the last date, and statement() cuts
+        # them in the lists' order.
         order = "published_at <=| %s" if self.rum else "(published_at + interval '0 s') DESC"
-        sql = f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} ORDER BY {order} LIMIT {limit}"
+        sql = (f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} "
+               f"ORDER BY {order} FETCH FIRST {limit} ROWS WITH TIES")
         return self.compiled(sql, [*search.words, group, *params, *([since] if self.rum else [])])
 
     def compiled(self, sql, params):

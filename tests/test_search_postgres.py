@@ -108,6 +108,21 @@ def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monk
     assert news.count == 4 and news.capped
 
 
+@pytest.mark.parametrize("sort", ["latest", "relevance"])
+def test_matches_sharing_a_date_past_the_window_come_in_the_lists_order(client, monkeypatch, sort):
+    """The keys index orders by date alone; among posts of one 게시일시 the list's order (newest id first) decides."""
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    monkeypatch.setattr(parts, "WINDOW_ROWS", 2)  # the matches lie past the window: read through the keys index
+    moment = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
+    NewsFactory.create_batch(2, title="새 소식", published_at=moment + datetime.timedelta(days=1))
+    posts = [NewsFactory(title=f"옥상정원 {n}", published_at=moment) for n in range(8)]
+    response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": sort})
+    news = {group.slug: group for group in response.context["groups"]}["news"]
+    newest_ids_first = sorted(posts, key=lambda post: -post.pk)[:4]
+    assert [hit.url for hit in news.hits] == [post.get_absolute_url() for post in newest_ids_first]
+    assert news.count == 4 and news.capped
+
+
 def test_bounded_reading_when_recent_posts_fill_the_group(client, monkeypatch):
     monkeypatch.setattr(results, "COUNT_CAP", 9)  # the newest ten of them fill the group
     start = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
