@@ -46,8 +46,9 @@ POST_ORDER = ("-published_at", "-id")  # the boards' list order
 # 붙임 follow their posts (list order), then the post's own order of them.
 FILE_ORDER = ("-post_published_at", "-post_id", "order", "id")
 
-# owner: a board's slug, or a 붙임 model (SQLite); boundary: where ``older`` starts (microseconds)
-Part = namedtuple("Part", "group kind owner boundary", defaults=[None])
+# owner: a board's slug, or a 붙임 model (SQLite); boundary: where ``older`` starts (microseconds);
+# limit: how many rows the part needs (the cap + 1 unless fewer will do)
+Part = namedtuple("Part", "group kind owner boundary limit", defaults=[None, None])
 # One match: its table and id, its date in microseconds, whether the heading holds every
 # word, then the rest of the lists' order (the post's id; a 붙임's place among its post's).
 Row = namedtuple("Row", "source pk moment in_title tiebreak position board")
@@ -95,11 +96,12 @@ def read(search, groups, cap, shown_end):
         recent, boundary = rows.get((group, "recent"), []), rows.get((group, "boundary"))
         matches = merged(recent, rows.get((group, "unkeyed"), []), cap=cap)
         older = bool(boundary) and len(recent) <= cap
-        if older:
-            second.append(Part(group, "older", None, boundary[0].moment))
+        if older:  # as many as the newest cap + 1 still lack (the window's last date is read again)
+            newer = sum(row.moment > boundary[0].moment for row in recent)
+            second.append(Part(group, "older", None, boundary[0].moment, limit=cap + 1 - newer))
         titles = sum(row.in_title for row in matches)
         if search.relevance and (older or (len(matches) > cap and titles < shown_end(group))):
-            second += [Part(group, "titles", owner) for owner in owners]
+            second += [Part(group, "titles", owner, limit=shown_end(group)) for owner in owners]
     if second:
         rows.update(statement(build, second))
     return rows
@@ -147,7 +149,7 @@ class EntrySQL:
         where = " AND ".join(sql for sql, _ in conditions)
         params = [param for _, values in conditions for param in values]
         selected = COLUMNS.format(in_title=" AND ".join(word_sql("heading", word) for word in search.words))
-        limit = self.cap + 1
+        limit = part.limit or self.cap + 1
         if part.kind == "recent":  # walk the newest rows (the list index), never the keys index
             window = f"SELECT * FROM {index.TABLE} WHERE grp = %s ORDER BY {index.NEWEST} LIMIT {WINDOW_ROWS}"
             sql = f"SELECT {selected} FROM ({window}) AS recent WHERE {where} ORDER BY {index.NEWEST} LIMIT {limit}"
@@ -195,7 +197,7 @@ class ORMParts:
         matches = engine.match(rows, search.words, fields[:1] if part.kind == "titles" else fields)
         return matches.annotate(source=Value(model._meta.db_table), in_title=in_title).values_list(
             "source", "pk", date, "in_title", "tiebreak", "order", "board_slug",
-        ).order_by(*order)[:self.cap + 1]
+        ).order_by(*order)[:part.limit or self.cap + 1]
 
 
 def board_filter(board):
