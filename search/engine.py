@@ -40,24 +40,17 @@ def all_words_condition(words, fields):
     return condition
 
 
-def searched_columns(model):
-    """The (heading, text) pair the search table copies from ``model``."""
-    if model in registry.attachment_models():
-        return ("original_name", "extracted_text")
-    return ("title", "body_text")
-
-
-def groups_of(model):
-    """The search groups rows of ``model``'s table belong to: its boards, or 붙임."""
-    if model in registry.attachment_models():
-        return [FILES]
-    return [board.slug for board in registry.all_boards() if board.model._meta.db_table == model._meta.db_table]
-
-
 def indexed(model, words, heading_only):
-    """``pk IN (…)``: the rows of ``model`` whose keys hold every word's keys (PostgreSQL)."""
+    """``pk IN (…)``: the rows of ``model`` whose keys hold every word's keys (PostgreSQL).
+
+    Their group: 붙임 for an attachment model, else each board on the model's table.
+    """
+    if model in registry.attachment_models():
+        groups = [FILES]
+    else:
+        groups = [board.slug for board in registry.all_boards() if board.model._meta.db_table == model._meta.db_table]
     alternatives, params = [], []
-    for group in groups_of(model):
+    for group in groups:
         alternatives.append("keys @> search_query_keys(%s, %s::text[], %s)")
         params += [group, words, "t:" if heading_only else ""]
         if not heading_only:  # texts too long to be keyed (search/index.py)
@@ -78,6 +71,6 @@ def match(queryset, words, fields):
         return queryset
     matched = queryset.filter(all_words_condition(words, fields))
     if connections[queryset.db].vendor == "postgresql":
-        heading, _ = searched_columns(queryset.model)
-        matched = matched.filter(indexed(queryset.model, words, tuple(fields) == (heading,)))
+        heading_only = tuple(fields) in {("title",), ("original_name",)}
+        matched = matched.filter(indexed(queryset.model, words, heading_only))
     return matched

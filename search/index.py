@@ -80,30 +80,23 @@ def board_case(column, slugs):
 
 
 def trigger_sql(post_table, attachments, column, slugs):
-    pairs = ", ".join(f"'{value}', '{slug}'" for value, slug in slugs.items())
-    post_changed = " OR ".join(
-        f"OLD.{name} IS DISTINCT FROM NEW.{name}"
-        for name in ("title", "body_text", "is_published", "published_at", "unpublish_at", *filter(None, [column]))
-    )
-    file_changed = " OR ".join(
-        f'OLD."{name}" IS DISTINCT FROM NEW."{name}"' for name in ("original_name", "extracted_text", "post_id", "order")
-    )
-    post_args = f"'{attachments}', '{column}', {pairs}"
-    emptied = [  # TRUNCATE (the tests' flush among others) fires no row triggers
-        f"CREATE OR REPLACE TRIGGER {name}_search_truncate AFTER TRUNCATE ON {name} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION search_forget_table()"
-        for name in (post_table, attachments)
-    ]
-    return [*emptied,
-        f"CREATE OR REPLACE TRIGGER {post_table}_search AFTER INSERT OR DELETE ON {post_table} "
-        f"FOR EACH ROW EXECUTE FUNCTION search_keep_post({post_args})",
-        f"CREATE OR REPLACE TRIGGER {post_table}_search_update AFTER UPDATE ON {post_table} "
-        f"FOR EACH ROW WHEN ({post_changed}) EXECUTE FUNCTION search_keep_post({post_args})",
-        f"CREATE OR REPLACE TRIGGER {attachments}_search AFTER INSERT OR DELETE ON {attachments} "
-        f"FOR EACH ROW EXECUTE FUNCTION search_keep_file('{post_table}')",
-        f"CREATE OR REPLACE TRIGGER {attachments}_search_update AFTER UPDATE ON {attachments} "
-        f"FOR EACH ROW WHEN ({file_changed}) EXECUTE FUNCTION search_keep_file('{post_table}')",
-    ]
+    pairs = "".join(f", '{value}', '{slug}'" for value, slug in slugs.items())
+    kept_by = {post_table: f"search_keep_post('{attachments}', '{column}'{pairs})",
+               attachments: f"search_keep_file('{post_table}')"}
+    watched = {post_table: ["title", "body_text", "is_published", "published_at", "unpublish_at", *filter(None, [column])],
+               attachments: ["original_name", "extracted_text", "post_id", "order"]}
+    statements = []
+    for table, function in kept_by.items():
+        changed = " OR ".join(f'OLD."{name}" IS DISTINCT FROM NEW."{name}"' for name in watched[table])
+        statements += [  # TRUNCATE (the tests' flush among others) fires no row triggers: a statement trigger
+            f"CREATE OR REPLACE TRIGGER {table}_search_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION search_forget_table()",
+            f"CREATE OR REPLACE TRIGGER {table}_search AFTER INSERT OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}",
+            f"CREATE OR REPLACE TRIGGER {table}_search_update AFTER UPDATE ON {table} "
+            f"FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {function}",
+        ]
+    return statements
 
 
 def fill_sql(post_table, attachments, column, slugs):
@@ -124,13 +117,6 @@ def fill_sql(post_table, attachments, column, slugs):
     ]
 
 
-def installed_triggers(cursor):
-    cursor.execute(
-        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["%\\_search"]
-    )
-    return {name for (name,) in cursor.fetchall()}
-
-
 def install(using="default", rebuild=False):
     """The table, its functions and index, and every board table's triggers; fills what is new.
 
@@ -147,7 +133,8 @@ def install(using="default", rebuild=False):
         use_rum = ensure_rum(cursor)
         cursor.execute(SCHEMA_SQL)
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        triggers = installed_triggers(cursor)
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["%\\_search"])
+        triggers = {name for (name,) in cursor.fetchall()}
         tables = post_tables()
         filled = [table for table in tables if rebuild or f"{table}_search" not in triggers]
         if rebuild:
@@ -186,10 +173,9 @@ def remove_triggers(using="default"):
     """Drop every board table's triggers (a bulk load; ``install(rebuild=True)`` puts them back)."""
     with connections[using].cursor() as cursor:
         for table, (attachments, _, _) in post_tables().items():
-            for name, on in ((table, table), (attachments, attachments)):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search ON {on}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search_update ON {on}")
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search_truncate ON {on}")
+            for name in (table, attachments):
+                for suffix in ("", "_update", "_truncate"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search{suffix} ON {name}")
 
 
 @functools.lru_cache(maxsize=None)

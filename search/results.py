@@ -5,8 +5,8 @@ COUNT_CAP + 1 matches as light rows, and for 정확도순 its newest heading mat
 where those are needed: one statement, sometimes two. So counts stop at "100건
 이상" (a common word never makes the database count half a million rows; the
 board list behind 더보기 gives the exact number), and the rows shown are the
-first of a known order. Then one statement reads the posts shown, one the 붙임
-shown, and one 문화관광.
+first of a known order. Then one statement reads the posts and 붙임 shown, and one
+문화관광.
 """
 
 import functools
@@ -202,53 +202,43 @@ class Search:
     # --- the hits shown -----------------------------------------------------------------------
 
     def make_hits(self, groups):
-        """The rows shown, read in full: the posts in one statement, the 붙임 in another.
+        """The rows shown, read in full in one statement: posts and 붙임 alike.
 
         The text around the first match is cut out by the database for these rows only.
         """
         tables = {model._meta.db_table: model for model in [*registry.post_models(), *registry.attachment_models()]}
-        posts, files = {}, {}
+        pks_of = {}
         for group in groups:
             for row in group.rows:
-                (files if group.slug == FILES else posts).setdefault(tables[row.source], []).append(row.pk)
+                pks_of.setdefault(tables[row.source], []).append(row.pk)
         shown = {}
-        for kind, pks_of in (("posts", posts), ("files", files)):
-            querysets = {model: self.shown_rows(kind, model, pks) for model, pks in pks_of.items()}
-            for model, values in rows_each(querysets).items():
-                shown.update({(model._meta.db_table, found[0]): found for found in values})
+        for model, values in rows_each({model: self.shown_rows(model, pks) for model, pks in pks_of.items()}).items():
+            shown.update({(model._meta.db_table, found[0]): found for found in values})
         for group in groups:  # (a row deleted since it was matched is left out, not an error)
-            make = self.file_hit if group.slug == FILES else self.post_hit
             if group.slug != TRAILS:
-                group.hits = [make(row, shown[row.source, row.pk]) for row in group.rows if (row.source, row.pk) in shown]
+                group.hits = [self.hit(row, shown[row.source, row.pk]) for row in group.rows
+                              if (row.source, row.pk) in shown]
 
-    def shown_rows(self, kind, model, pks):
+    def shown_rows(self, model, pks):
+        """The same columns for a post and a 붙임: id, heading, size, post id and title, date, department, text."""
         chosen = model.objects.filter(pk__in=pks).order_by()  # found by key: the model's ordering only costs
-        if kind == "posts":
-            return chosen.annotate(snippet_source=window("body_text", self.words[0])).values_list(
-                "pk", "title", "published_at", "department__name", "snippet_source")
-        return chosen.annotate(snippet_source=window("extracted_text", self.words[0])).values_list(
-            "pk", "original_name", "size", "post_id", "post__title", "post__published_at",
-            "post__department__name", "snippet_source")
+        if model in registry.attachment_models():
+            return chosen.annotate(text=window("extracted_text", self.words[0])).values_list(
+                "pk", "original_name", "size", "post_id", "post__title", "post__published_at",
+                "post__department__name", "text")
+        return chosen.annotate(text=window("body_text", self.words[0]), size=Value(0), no_title=Value("")).values_list(
+            "pk", "title", "size", "pk", "no_title", "published_at", "department__name", "text")
 
-    def post_hit(self, row, values):
-        pk, title, published_at, department, text = values
+    def hit(self, row, values):
+        pk, heading, size, post_id, post_title, published_at, department, text = values
         board = registry.get(row.board)
-        return Hit(
-            title=highlight(title, self.words),
-            url=reverse("boards:detail", kwargs={"board": board.slug, "pk": pk}),
-            snippet=snippet(text, self.words), date=published_at, board_name=board.name, department=department,
-        )
-
-    def file_hit(self, row, values):
-        pk, name, size, post_id, post_title, published_at, department, text = values
-        board = registry.get(row.board)
-        return Hit(
-            title=highlight(name, self.words),
-            url=reverse("boards:download", kwargs={"board": board.slug, "pk": pk}),
-            snippet=snippet(text, self.words), date=published_at, board_name=board.name, department=department,
-            post_title=post_title, post_url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}),
-            extension=extension_of(name), size=size,
-        )
+        hit = Hit(title=highlight(heading, self.words), snippet=snippet(text, self.words), date=published_at,
+                  board_name=board.name, department=department,
+                  url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}))
+        if row.source != board.model._meta.db_table:  # a 붙임: downloaded; its post linked beside it
+            hit.post_title, hit.post_url, hit.extension, hit.size = post_title, hit.url, extension_of(heading), size
+            hit.url = reverse("boards:download", kwargs={"board": board.slug, "pk": pk})
+        return hit
 
     def trails(self):
         """문화관광 길: a handful of rows, matched here in Python on their plain text."""
