@@ -146,12 +146,8 @@ class Search:
         return groups
 
     def period(self, prefix=""):
-        condition = Q()
-        if self.since is not None:
-            condition &= Q(**{f"{prefix}published_at__gte": self.since})
-        if self.until is not None:
-            condition &= Q(**{f"{prefix}published_at__lt": self.until})
-        return condition
+        bounds = {"gte": self.since, "lt": self.until}
+        return Q(**{f"{prefix}published_at__{lookup}": bound for lookup, bound in bounds.items() if bound is not None})
 
     # --- groups and the order they are shown in -----------------------------------------------
 
