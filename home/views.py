@@ -15,7 +15,7 @@ HOME_TAB_SIZE = 5
 @cached_page
 def home(request):
     tabs = [
-        (board, board.posts().published().select_related("department").latest_first()[:HOME_TAB_SIZE])
+        (board, board.posts().published().headlines()[:HOME_TAB_SIZE])
         for board in registry.home_boards()
     ]
     return render(request, "home/index.html", {

@@ -75,6 +75,8 @@ def test_home(client, django_assert_num_queries):
         response = client.get("/")
     assert [len(posts) for _, posts in response.context["tabs"]] == [5] * 5
     assert len(response.context["banners"]) == 30
+    # A headline needs its title, date and link: the bodies are never read for the home page.
+    assert all({"body", "body_text"} <= post.get_deferred_fields() for _, posts in response.context["tabs"] for post in posts)
 
 
 @pytest.mark.parametrize("slug", BOARD_SLUGS)
