@@ -49,7 +49,7 @@ def post_list(request, board):
     board = get_board(board)
     form = BoardSearchForm(request.GET)
     now = timezone.now()
-    posts = form.filter(board.posts().published(now).for_list())
+    posts = form.filter(board.posts().published(now).for_list().defer("body", "body_text"))
     paginator = LateRowPaginator(posts, settings.BOARD_PAGE_SIZE)
     if not form.searches:  # the whole board: 총 N건 from the count the database keeps
         paginator.count = public_count(board, now)

@@ -85,6 +85,7 @@ def test_list(client, django_assert_num_queries, slug):
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(f"/{slug}/")
     assert len(response.context["page"].object_list) == 3
+    assert all({"body", "body_text"} <= post.get_deferred_fields() for post in response.context["page"].object_list)
 
     fill(slug, 27)
     for params in ({}, {"page": 3}, {"q": "테스트 게시글", "field": "all"}, {"q": "게시글", "field": "title"}):
