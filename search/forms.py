@@ -95,22 +95,14 @@ class SearchForm(forms.Form):
             return start_of(now.astimezone(SEOUL).date() - PERIOD_SPANS[period]), None
         if period == "custom":
             start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
-            return (
-                start_of(start) if start else None,
-                start_of(end + datetime.timedelta(days=1)) if end else None,
-            )
+            return start and start_of(start), end and start_of(end + datetime.timedelta(days=1))
         return None, None
 
     def link_params(self):
         """The filters as they should travel in links (더보기, pages)."""
         data = self.cleaned_data
-        params = {"q": data.get("q", "")}
-        if data.get("period"):
-            params["period"] = data["period"]
-            if data["period"] == "custom":
-                for name in ("start", "end"):
-                    if data.get(name):
-                        params[name] = data[name].isoformat()
-        if data.get("sort"):
-            params["sort"] = data["sort"]
-        return params
+        params = {"q": data.get("q", ""), "period": data.get("period")}
+        if data.get("period") == "custom":
+            params.update({name: data[name].isoformat() for name in ("start", "end") if data.get(name)})
+        params["sort"] = data.get("sort")
+        return {name: value for name, value in params.items() if value or name == "q"}

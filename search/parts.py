@@ -72,10 +72,6 @@ def order_key(row, relevance=False):
     return (relevance and not row.in_title, -row.moment, -row.tiebreak, row.position, row.pk)
 
 
-def moment_of(micros):
-    return EPOCH + micros * MICROSECOND
-
-
 def word_sql(column, word):
     """``word`` occurs in ``column`` (one parameter): LIKE's answer, as engine.word_condition gives it."""
     if engine.is_caseless(word):
@@ -132,9 +128,9 @@ class EntrySQL:
     def __call__(self, part):
         search, group = self.search, part.group
         if part.kind == "boundary":  # the WINDOW_ROWS-th newest row of the group
-            return self.compiled(f"SELECT '', 0, (extract(epoch FROM published_at) * 1000000)::bigint, false, "
-                                 f"0, 0, '' FROM {index.TABLE} WHERE grp = %s "
-                                 f"ORDER BY published_at DESC OFFSET {WINDOW_ROWS - 1} LIMIT 1", [group])
+            return Compiled(f"SELECT '', 0, (extract(epoch FROM published_at) * 1000000)::bigint, false, "
+                            f"0, 0, '' FROM {index.TABLE} WHERE grp = %s "
+                            f"ORDER BY published_at DESC OFFSET {WINDOW_ROWS - 1} LIMIT 1", [group], search.database)
         keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
         columns = ("heading",) if part.kind == "titles" else ("heading", "body")
         conditions = [
@@ -153,10 +149,10 @@ class EntrySQL:
         if part.kind == "recent":  # walk the newest rows (the list index), never the keys index
             window = f"SELECT * FROM {index.TABLE} WHERE grp = %s ORDER BY {index.NEWEST} LIMIT {WINDOW_ROWS}"
             sql = f"SELECT {selected} FROM ({window}) AS recent WHERE {where} ORDER BY {index.NEWEST} LIMIT {limit}"
-            return self.compiled(sql, [*search.words, group, *params])
+            return Compiled(sql, [*search.words, group, *params], search.database)
         since = self.search.now
         if part.kind == "older":
-            since = moment_of(part.boundary)
+            since = EPOCH + part.boundary * MICROSECOND
             where += " AND published_at <= %s"
             params.append(since)
         # Without RUM: sorted from the GIN matches, never by walking the list index for a word it may not hold.
@@ -165,10 +161,7 @@ class EntrySQL:
         order = "published_at <=| %s" if self.rum else "(published_at + interval '0 s') DESC"
         sql = (f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} "
                f"ORDER BY {order} FETCH FIRST {limit} ROWS WITH TIES")
-        return self.compiled(sql, [*search.words, group, *params, *([since] if self.rum else [])])
-
-    def compiled(self, sql, params):
-        return Compiled(sql, params, self.search.database)
+        return Compiled(sql, [*search.words, group, *params, *([since] if self.rum else [])], search.database)
 
 
 class ORMParts:
