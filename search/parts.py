@@ -54,8 +54,8 @@ Part = namedtuple("Part", "group kind owner boundary limit", defaults=[None, Non
 Row = namedtuple("Row", "source pk moment in_title tiebreak position board")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 MICROSECOND = datetime.timedelta(microseconds=1)
-COLUMNS = ("source, object_id, (extract(epoch FROM published_at) * 1000000)::bigint, {in_title}, "
-           "post_id, position, board")
+MOMENT = "(extract(epoch FROM published_at) * 1000000)::bigint"  # a row's date in microseconds
+COLUMNS = f"source, object_id, {MOMENT}, {{in_title}}, post_id, position, board"
 
 
 def light_row(values):
@@ -128,8 +128,7 @@ class EntrySQL:
     def __call__(self, part):
         search, group = self.search, part.group
         if part.kind == "boundary":  # the WINDOW_ROWS-th newest row of the group
-            return Compiled(f"SELECT '', 0, (extract(epoch FROM published_at) * 1000000)::bigint, false, "
-                            f"0, 0, '' FROM {index.TABLE} WHERE grp = %s "
+            return Compiled(f"SELECT '', 0, {MOMENT}, false, 0, 0, '' FROM {index.TABLE} WHERE grp = %s "
                             f"ORDER BY published_at DESC OFFSET {WINDOW_ROWS - 1} LIMIT 1", [group], search.database)
         keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
         columns = ("heading",) if part.kind == "titles" else ("heading", "body")
@@ -150,18 +149,18 @@ class EntrySQL:
             window = f"SELECT * FROM {index.TABLE} WHERE grp = %s ORDER BY {index.NEWEST} LIMIT {WINDOW_ROWS}"
             sql = f"SELECT {selected} FROM ({window}) AS recent WHERE {where} ORDER BY {index.NEWEST} LIMIT {limit}"
             return Compiled(sql, [*search.words, group, *params], search.database)
-        since = self.search.now
+        latest = search.now  # the newest date a match may have: the RUM order counts from it
         if part.kind == "older":
-            since = EPOCH + part.boundary * MICROSECOND
+            latest = EPOCH + part.boundary * MICROSECOND
             where += " AND published_at <= %s"
-            params.append(since)
+            params.append(latest)
         # Without RUM: sorted from the GIN matches, never by walking the list index for a word it may not hold.
         # The index orders by date alone: WITH TIES keeps every row of the last date, and statement() cuts
         # them in the lists' order.
         order = "published_at <=| %s" if self.rum else "(published_at + interval '0 s') DESC"
         sql = (f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} "
                f"ORDER BY {order} FETCH FIRST {limit} ROWS WITH TIES")
-        return Compiled(sql, [*search.words, group, *params, *([since] if self.rum else [])], search.database)
+        return Compiled(sql, [*search.words, group, *params, *([latest] if self.rum else [])], search.database)
 
 
 class ORMParts:
