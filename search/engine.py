@@ -43,21 +43,24 @@ def all_words_condition(words, fields):
 def indexed(model, words, heading_only):
     """``pk IN (…)``: the rows of ``model`` whose keys hold every word's keys (PostgreSQL).
 
-    Their group: 붙임 for an attachment model, else each board on the model's table.
+    Their group: 붙임 for an attachment model, else each board on the model's table; the
+    keys are salted by quarter, so each of the group's quarters is looked up.
     """
+    table = model._meta.db_table
     if model in registry.attachment_models():
         groups = [FILES]
     else:
-        groups = [board.slug for board in registry.all_boards() if board.model._meta.db_table == model._meta.db_table]
-    alternatives, params = [], []
+        groups = [board.slug for board in registry.all_boards() if board.model._meta.db_table == table]
+    selects, params = [], []
     for group in groups:
-        alternatives.append("keys @> search_query_keys(%s, %s::text[], %s)")
-        params += [group, words, "t:" if heading_only else ""]
+        selects.append(f"SELECT object_id FROM search_quarters(%s) AS quarter JOIN {TABLE} "
+                       "ON keys @> search_query_keys(%s || '@' || quarter, %s::text[], %s) WHERE source = %s")
+        params += [group, group, words, "t:" if heading_only else "", table]
         if not heading_only:  # texts too long to be keyed (search/index.py)
-            alternatives.append("keys @> search_query_keys(%s, '{}', '*')")
-            params.append(group)
-    sql = f"SELECT object_id FROM {TABLE} WHERE source = %s AND ({' OR '.join(alternatives)})"
-    return Q(pk__in=RawSQL(sql, [model._meta.db_table, *params]))
+            selects.append(f"SELECT object_id FROM {TABLE} WHERE source = %s "
+                           "AND keys @> search_query_keys(%s, '{}', '*')")
+            params += [table, group]
+    return Q(pk__in=RawSQL(" UNION ALL ".join(selects), params))
 
 
 def match(queryset, words, fields):

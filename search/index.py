@@ -8,20 +8,25 @@ the upper-cased text. Triggers on every board's tables keep it current, so no
 write path (admin, import, raw SQL) can forget it; a post's change of 공개 or
 게시일시 reaches its 붙임 rows in the same statement.
 
-Keys are salted with the group ("news:채용" hashes apart from "press:채용"), so
-one index holds a separate posting list per group, and title pairs are salted
-once more ("news:t:채용") for the heading-only searches. A text longer than
-GRAM_TEXT_LIMIT keeps one "unkeyed" key instead of its pairs; LIKE decides there.
+Keys are salted with the group and the quarter of the row's date
+("news@8104:채용" hashes apart from "press@8104:채용" and from "news@8103:채용"), so
+one index holds a separate posting list per group and quarter, and title pairs
+are salted once more ("news@8104:t:채용") for the heading-only searches. A text
+longer than GRAM_TEXT_LIMIT keeps one "unkeyed" key for its group instead of its
+pairs; LIKE decides there.
 
-The keys index is RUM (Debian's postgresql-15-rum) when the server has it:
-GIN-like matching that stores each row's date beside its keys, so a word's matches
-come back newest first from the index alone (RUM sorts them there, reading no
-rows); search/parts.py uses it for what lies beyond its window of newest rows.
-Without RUM the same table gets a GIN index and the same statements fetch and
-sort the matches: slower for words with many older matches, the same answers.
+Why quarters (measured at 1,000,000 posts; README, 통합검색): a search wants a
+group's newest matches. One posting list per group holds every match of a common
+word (half a board), and putting them newest first costs the same for each; a
+quarter's list is a few thousand rows at most, so ``search_newest`` (index.sql)
+reads the newest quarter's list, then the one before, until it has enough: a
+common word stops after one or two quarters, a rare word reads every quarter's
+short list. The keys index is RUM (Debian's postgresql-15-rum) when the server has
+it: GIN-like matching that keeps each row's date beside its keys, so a quarter's
+matches come back newest first from the index alone. Without RUM the same table
+gets a GIN index and each quarter's matches are sorted: the same answers.
 """
 
-import functools
 import logging
 import re
 from pathlib import Path
@@ -44,6 +49,8 @@ COLUMNS = "source, object_id, grp, board, post_id, is_published, published_at, u
 # The table, its functions and the trigger functions (CREATE … IF NOT EXISTS / OR REPLACE):
 # plain SQL, with the names above written out.
 SCHEMA_SQL = (Path(__file__).parent / "index.sql").read_text(encoding="utf-8")
+RUM_ORDER = "ORDER BY e.published_at <=| now_"  # in search_bucket: the newest first, from RUM
+SORTED_ORDER = "ORDER BY (e.published_at + interval '0 s') DESC"  # from GIN: sorted, never the list index
 
 RUM_INDEX_SQL = (
     f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING rum (keys rum_anyarray_addon_ops, published_at) "
@@ -106,13 +113,13 @@ def fill_sql(post_table, attachments, column, slugs):
         f"DELETE FROM {TABLE} WHERE source IN ('{post_table}', '{attachments}')",
         f"INSERT INTO {TABLE} ({COLUMNS}, keys) "
         f"SELECT '{post_table}', id, board, board, id, is_published, published_at, unpublish_at, 0, title, "
-        f"body_text, search_entry_keys(board, title, body_text) "
+        f"body_text, search_entry_keys(board, published_at, title, body_text) "
         f"FROM (SELECT *, {board} AS board FROM {post_table}) AS posts",
         f"INSERT INTO {TABLE} ({COLUMNS}, keys) "
         f"SELECT '{attachments}', a.id, CASE p.board WHEN '{NO_BOARD}' THEN p.board ELSE '{FILES}' END, "
         f"p.board, a.post_id, p.is_published, p.published_at, "
         f"p.unpublish_at, a.\"order\", a.original_name, a.extracted_text, "
-        f"search_entry_keys('{FILES}', a.original_name, a.extracted_text) "
+        f"search_entry_keys('{FILES}', p.published_at, a.original_name, a.extracted_text) "
         f"FROM {attachments} AS a JOIN {TABLE} AS p ON p.source = '{post_table}' AND p.object_id = a.post_id",
     ]
 
@@ -131,7 +138,7 @@ def install(using="default", rebuild=False):
         return []
     with transaction.atomic(using=using), connection.cursor() as cursor:
         use_rum = ensure_rum(cursor)
-        cursor.execute(SCHEMA_SQL)
+        cursor.execute(SCHEMA_SQL if use_rum else SCHEMA_SQL.replace(RUM_ORDER, SORTED_ORDER))
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["%\\_search"])
         triggers = {name for (name,) in cursor.fetchall()}
@@ -150,7 +157,6 @@ def install(using="default", rebuild=False):
     if filled:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")
-    uses_rum.cache_clear()
     return filled
 
 
@@ -176,15 +182,3 @@ def remove_triggers(using="default"):
             for name in (table, attachments):
                 for suffix in ("", "_update", "_truncate"):
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}_search{suffix} ON {name}")
-
-
-@functools.lru_cache(maxsize=None)
-def uses_rum(using):
-    """Whether the index hands rows back in date order (RUM); read once per process."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT am.amname = 'rum' FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = %s",
-            [INDEX],
-        )
-        found = cursor.fetchone()
-    return bool(found and found[0])

@@ -24,25 +24,47 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     ) AS gram WHERE gram <> '' AND strpos(gram, ' ') = 0)
 $$;
 
-CREATE OR REPLACE FUNCTION search_entry_keys(grp text, heading text, body text) RETURNS int[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ARRAY(SELECT hashtext(grp || ':t:' || gram) FROM unnest(search_grams(upper(heading))) AS gram)
-      || CASE WHEN char_length(body) > 100000 THEN ARRAY[hashtext(grp || ':*')]
-         ELSE ARRAY(SELECT hashtext(grp || ':' || gram)
-                    FROM unnest(search_grams(upper(heading || ' ' || body))) AS gram) END
+-- The quarter (UTC) a date falls in, as one number (year * 4 + quarter - 1).
+CREATE OR REPLACE FUNCTION search_quarter(moment timestamptz) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT extract(year FROM moment AT TIME ZONE 'UTC')::int * 4
+       + (extract(month FROM moment AT TIME ZONE 'UTC')::int - 1) / 3
 $$;
 
--- The keys every match holds: for each word its pairs, or the word itself when it is
--- one character long. part: '' (heading and text), 't:' (heading), '*' (unkeyed texts).
-CREATE OR REPLACE FUNCTION search_query_keys(grp text, words text[], part text) RETURNS int[]
+-- A row's keys, salted with its group and quarter ("news@8104:채용"; heading pairs
+-- "news@8104:t:채용"), or, for a text too long to key, the group's one unkeyed key.
+CREATE OR REPLACE FUNCTION search_entry_keys(grp text, moment timestamptz, heading text, body text) RETURNS int[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ARRAY(SELECT hashtext(bucket || ':t:' || gram) FROM unnest(search_grams(upper(heading))) AS gram)
+      || CASE WHEN char_length(body) > 100000 THEN ARRAY[hashtext(grp || ':*')]
+         ELSE ARRAY(SELECT hashtext(bucket || ':' || gram)
+                    FROM unnest(search_grams(upper(heading || ' ' || body))) AS gram) END
+  FROM (SELECT grp || '@' || search_quarter(moment)) AS salt (bucket)
+$$;
+
+-- What the keys of every match hash, after the bucket: for each word its pairs, or the
+-- word itself when it is one character long, behind ``part``: '' (heading and text) or
+-- 't:' (heading).
+CREATE OR REPLACE FUNCTION search_query_grams(words text[], part text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT CASE WHEN part = '*' THEN ARRAY[hashtext(grp || ':*')] ELSE (
-    SELECT coalesce(array_agg(DISTINCT hashtext(grp || ':' || part || gram)), '{}')
-    FROM unnest(words) AS word, LATERAL (
+  SELECT ARRAY(SELECT DISTINCT ':' || part || gram FROM unnest(words) AS word, LATERAL (
       SELECT upper(word) WHERE char_length(word) = 1
       UNION ALL
       SELECT substr(upper(word), i, 2) FROM generate_series(1, char_length(word) - 1) AS i
-    ) AS grams (gram)) END
+    ) AS grams (gram))
+$$;
+
+CREATE OR REPLACE FUNCTION search_bucket_keys(bucket text, grams text[]) RETURNS int[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT ARRAY(SELECT hashtext(bucket || gram) FROM unnest(grams) AS gram)
+$$;
+
+-- The keys every match holds. bucket: the group and quarter ('news@8104'), or for '*'
+-- (unkeyed texts) the group.
+CREATE OR REPLACE FUNCTION search_query_keys(bucket text, words text[], part text) RETURNS int[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT CASE WHEN part = '*' THEN ARRAY[hashtext(bucket || ':*')]
+         ELSE search_bucket_keys(bucket, search_query_grams(words, part)) END
 $$;
 
 -- A post's row, and its 붙임 rows' copy of its 공개 switch, times and board.
@@ -67,19 +89,22 @@ BEGIN
   IF TG_OP = 'UPDATE' AND OLD.title = NEW.title AND OLD.body_text = NEW.body_text THEN
     UPDATE search_entry SET grp = slug, board = slug, is_published = NEW.is_published,
       published_at = NEW.published_at, unpublish_at = NEW.unpublish_at,
-      keys = CASE WHEN grp = slug THEN keys ELSE search_entry_keys(slug, NEW.title, NEW.body_text) END
+      keys = CASE WHEN grp = slug AND search_quarter(published_at) = search_quarter(NEW.published_at) THEN keys
+                  ELSE search_entry_keys(slug, NEW.published_at, NEW.title, NEW.body_text) END
     WHERE source = TG_TABLE_NAME AND object_id = NEW.id;
   ELSE
     INSERT INTO search_entry (source, object_id, grp, board, post_id, is_published, published_at, unpublish_at, position, heading, body, keys) VALUES (
       TG_TABLE_NAME, NEW.id, slug, slug, NEW.id, NEW.is_published, NEW.published_at,
-      NEW.unpublish_at, 0, NEW.title, NEW.body_text, search_entry_keys(slug, NEW.title, NEW.body_text))
+      NEW.unpublish_at, 0, NEW.title, NEW.body_text, search_entry_keys(slug, NEW.published_at, NEW.title, NEW.body_text))
     ON CONFLICT (source, object_id) DO UPDATE SET grp = EXCLUDED.grp, board = EXCLUDED.board,
       is_published = EXCLUDED.is_published, published_at = EXCLUDED.published_at,
       unpublish_at = EXCLUDED.unpublish_at, heading = EXCLUDED.heading, body = EXCLUDED.body,
       keys = EXCLUDED.keys;
   END IF;
   UPDATE search_entry SET grp = CASE slug WHEN '-' THEN slug ELSE 'files' END, board = slug,
-    is_published = NEW.is_published, published_at = NEW.published_at, unpublish_at = NEW.unpublish_at
+    is_published = NEW.is_published, published_at = NEW.published_at, unpublish_at = NEW.unpublish_at,
+    keys = CASE WHEN search_quarter(published_at) = search_quarter(NEW.published_at) THEN keys
+                ELSE search_entry_keys('files', NEW.published_at, heading, body) END
   WHERE source = TG_ARGV[0] AND post_id = NEW.id;
   RETURN NULL;
 END $$;
@@ -102,7 +127,7 @@ BEGIN
       TG_TABLE_NAME, NEW.id, CASE post.board WHEN '-' THEN post.board ELSE 'files' END,
       post.board, NEW.post_id, post.is_published, post.published_at,
       post.unpublish_at, NEW."order", NEW.original_name, NEW.extracted_text,
-      search_entry_keys('files', NEW.original_name, NEW.extracted_text));
+      search_entry_keys('files', post.published_at, NEW.original_name, NEW.extracted_text));
   END IF;
   RETURN NULL;
 END $$;
@@ -111,4 +136,81 @@ CREATE OR REPLACE FUNCTION search_forget_table() RETURNS trigger LANGUAGE plpgsq
 BEGIN
   DELETE FROM search_entry WHERE source = TG_TABLE_NAME;
   RETURN NULL;
+END $$;
+
+-- The quarters a group's rows fall in, oldest first (read from its list index).
+CREATE OR REPLACE FUNCTION search_quarters(g text) RETURNS SETOF int
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 100 AS $$
+  SELECT generate_series(search_quarter(oldest), search_quarter(newest))
+  FROM (SELECT min(published_at), max(published_at) FROM search_entry WHERE grp = g) AS bounds (oldest, newest)
+$$;
+
+-- Every word occurs in the heading or the body: plain words as they are, folded words
+-- whatever their letter case (search/engine.py's LIKE, the same answers).
+CREATE OR REPLACE FUNCTION search_holds(heading text, body text, plain text[], folded text[]) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT NOT EXISTS (SELECT FROM unnest(plain) AS word WHERE strpos(heading, word) = 0 AND strpos(body, word) = 0)
+     AND NOT EXISTS (SELECT FROM unnest(folded) AS word
+                     WHERE strpos(upper(heading), upper(word)) = 0 AND strpos(upper(body), upper(word)) = 0)
+$$;
+
+-- The public matches holding ``wanted_keys`` (one bucket: a group's quarter, or its unkeyed
+-- texts), newest first: the first ``wanted`` and every row sharing the last one's date.
+-- Columns: search/parts.py's Row. A plain SQL function: the caller's plan holds its query.
+CREATE OR REPLACE FUNCTION search_bucket(wanted_keys int[], g text, plain text[], folded text[],
+    part text, now_ timestamptz, since timestamptz, until timestamptz, wanted int)
+RETURNS TABLE (source text, object_id bigint, moment bigint, in_title boolean, post_id bigint,
+               "position" int, board text)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT e.source, e.object_id, (extract(epoch FROM e.published_at) * 1000000)::bigint,
+         search_holds(e.heading, '', plain, folded), e.post_id, e.position, e.board
+  FROM search_entry AS e
+  -- The keys are the one index condition; "(…) IS TRUE" keeps the others filters: as index
+  -- conditions RUM would read the date entries of every row before now (the date is an index
+  -- column too), and a plan made for any group would AND in the group's whole list index.
+  WHERE e.keys @> wanted_keys AND (e.grp = g) IS TRUE
+    AND e.is_published AND (e.published_at <= now_) IS TRUE AND (e.unpublish_at IS NULL OR e.unpublish_at > now_)
+    AND (since IS NULL OR e.published_at >= since) AND (until IS NULL OR e.published_at < until)
+    AND search_holds(e.heading, CASE part WHEN 't:' THEN '' ELSE e.body END, plain, folded)
+  ORDER BY e.published_at <=| now_
+  FETCH FIRST wanted ROWS WITH TIES
+$$;
+
+-- A group's newest ``wanted`` matches (and more: the caller keeps the newest). part: ''
+-- (heading and text) or 't:' (heading alone) read its quarters from the newest, one, then
+-- one more, then two, four, … in one statement each, until enough are found: a common word
+-- stops after the first, a rare one reads every quarter's short posting list in a few
+-- statements. '*' reads the unkeyed texts, which have one bucket.
+CREATE OR REPLACE FUNCTION search_newest(g text, words text[], plain text[], folded text[], part text,
+    now_ timestamptz, since timestamptz, until timestamptz, wanted int)
+RETURNS TABLE (source text, object_id bigint, moment bigint, in_title boolean, post_id bigint,
+               "position" int, board text)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  grams text[];
+  quarters int[];
+  next_one int := 1;  -- the place in quarters of the next to read
+  chunk int := 1;
+  found_rows int := 0;
+  added int;
+BEGIN
+  IF part = '*' THEN
+    RETURN QUERY SELECT * FROM search_bucket(search_query_keys(g, words, part), g, plain, folded, part,
+                                             now_, since, until, wanted);
+    RETURN;
+  END IF;
+  grams := search_query_grams(words, part);
+  quarters := ARRAY(SELECT q FROM search_quarters(g) AS q WHERE q <= search_quarter(least(now_, until))
+                    AND q >= coalesce(search_quarter(since), q) ORDER BY q DESC);
+  WHILE next_one <= cardinality(quarters) LOOP
+    -- (The keys from a function, not a sub-SELECT: PostgreSQL inlines search_bucket only so.)
+    RETURN QUERY SELECT found.* FROM unnest(quarters[next_one:next_one + chunk - 1]) AS quarter, LATERAL search_bucket(
+        search_bucket_keys(g || '@' || quarter, grams), g, plain, folded, part, now_, since, until,
+        wanted - found_rows) AS found;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    found_rows := found_rows + added;
+    EXIT WHEN found_rows >= wanted;
+    next_one := next_one + chunk;
+    chunk := CASE WHEN next_one = 2 THEN 1 ELSE chunk * 2 END;
+  END LOOP;
 END $$;

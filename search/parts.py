@@ -1,4 +1,4 @@
-"""Each group's matches as light rows, in one statement and, when that cannot tell, one more.
+"""Each group's matches as light rows, in one statement and, for 정확도순, sometimes one more.
 
 A group is a board, or 붙임 of every board. A search needs each group's newest
 COUNT_CAP + 1 matches (its count stops at "100건 이상", and the rows shown come
@@ -6,25 +6,18 @@ first among them) and, for 정확도순 (heading matches first), its newest head
 matches. It reads them in parts, each part one SQL query; all parts of a step are
 one statement (UNION ALL):
 
-1. ``recent``: the matches among the group's WINDOW_ROWS newest rows, read newest
-   first until COUNT_CAP + 1 turn up; ``boundary``: the date of the window's last
-   row; ``unkeyed``: matches among texts too long for keys (search/index.py).
-2. only for a group that step 1 cannot settle: ``older``, its matches from the
-   boundary's date back (rows of that date may be in both; ``merged`` keeps each
-   once), newest first through the keys index; and for 정확도순 ``titles``, its newest
-   heading matches through the index, when the matches read hold too few.
+1. ``newest``: the group's newest cap + 1 matches; ``unkeyed``: its matches among
+   texts too long for keys (search/index.py).
+2. only for 정확도순, and only for a group whose newest matches hold fewer heading
+   matches than the page shows: ``titles``, its newest heading matches.
 
-Why the window (measured at 1,000,000 posts; README, 통합검색): the index finds
-the matches of a word in any order, and putting them newest first costs the same
-for every match (RUM reads them all and sorts them inside the index: 200 ms for
-"공고" in 금천소식), while walking the newest rows finds 101 matches of a common
-word after a few hundred rows. The window bounds the walk for rare words, whose
-matches the index then finds and sorts cheaply. The two meet at the boundary
-without gap or overlap, so the answers are those of one ORDER BY … LIMIT.
-
-On PostgreSQL every part is plain SQL over the one search table (``EntrySQL``);
-on SQLite the window is the whole board, and ``recent`` and ``titles`` are ORM
-queries over the boards' own tables (``ORMParts``).
+On PostgreSQL a part is one call of ``search_newest`` (search/index.sql): the
+group's keys are salted by quarter, and it reads the newest quarter's posting list
+newest first, then the quarter before, until it has enough — so a common word
+costs one short list, not a sort of every match (README, 통합검색). Every
+match of a date comes back, so the cut below keeps the lists' order among rows
+sharing a date. On SQLite the parts are ORM queries over the boards' own tables
+(``ORMParts``).
 """
 
 import datetime
@@ -40,22 +33,19 @@ from boards.models import public_condition
 from . import engine, index
 from .unions import Compiled, rows_each
 
-WINDOW_ROWS = 2000
 FILES = index.FILES
 POST_ORDER = ("-published_at", "-id")  # the boards' list order
 # 붙임 follow their posts (list order), then the post's own order of them.
 FILE_ORDER = ("-post_published_at", "-post_id", "order", "id")
 
-# owner: a board's slug, or a 붙임 model (SQLite); boundary: where ``older`` starts (microseconds);
-# limit: how many rows the part needs (the cap + 1 unless fewer will do)
-Part = namedtuple("Part", "group kind owner boundary limit", defaults=[None, None])
+# owner: a board's slug, or a 붙임 model (SQLite); limit: how many rows the part needs (the cap + 1
+# unless fewer will do)
+Part = namedtuple("Part", "group kind owner limit", defaults=[None])
 # One match: its table and id, its date in microseconds, whether the heading holds every
 # word, then the rest of the lists' order (the post's id; a 붙임's place among its post's).
 Row = namedtuple("Row", "source pk moment in_title tiebreak position board")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 MICROSECOND = datetime.timedelta(microseconds=1)
-MOMENT = "(extract(epoch FROM published_at) * 1000000)::bigint"  # a row's date in microseconds
-COLUMNS = f"source, object_id, {MOMENT}, {{in_title}}, post_id, position, board"
 
 
 def light_row(values):
@@ -72,13 +62,6 @@ def order_key(row, relevance=False):
     return (relevance and not row.in_title, -row.moment, -row.tiebreak, row.position, row.pk)
 
 
-def word_sql(column, word):
-    """``word`` occurs in ``column`` (one parameter): LIKE's answer, as engine.word_condition gives it."""
-    if engine.is_caseless(word):
-        return f"strpos({column}, %s) > 0"
-    return f"strpos(upper({column}), upper(%s)) > 0"
-
-
 def read(search, groups, cap, shown_end):
     """``{(group, kind): [Row, …]}`` for ``groups`` ({slug: owners}), in one or two statements.
 
@@ -87,19 +70,13 @@ def read(search, groups, cap, shown_end):
     build = EntrySQL(search, cap) if search.postgresql else ORMParts(search, cap)
     rows = statement(build, [Part(group, kind, owner) for group, owners in groups.items()
                              for owner in owners for kind in build.first_kinds])
-    second = []
+    titles = []
     for group, owners in groups.items():
-        recent, boundary = rows.get((group, "recent"), []), rows.get((group, "boundary"))
-        matches = merged(recent, rows.get((group, "unkeyed"), []), cap=cap)
-        older = bool(boundary) and len(recent) <= cap
-        if older:  # as many as the newest cap + 1 still lack (the window's last date is read again)
-            newer = sum(row.moment > boundary[0].moment for row in recent)
-            second.append(Part(group, "older", None, boundary[0].moment, limit=cap + 1 - newer))
-        titles = sum(row.in_title for row in matches)
-        if search.relevance and (older or (len(matches) > cap and titles < shown_end(group))):
-            second += [Part(group, "titles", owner, limit=shown_end(group)) for owner in owners]
-    if second:
-        rows.update(statement(build, second))
+        matches = merged(rows.get((group, "newest"), []), rows.get((group, "unkeyed"), []), cap=cap)
+        if search.relevance and len(matches) > cap and sum(row.in_title for row in matches) < shown_end(group):
+            titles += [Part(group, "titles", owner, limit=shown_end(group)) for owner in owners]
+    if titles:
+        rows.update(statement(build, titles))
     return rows
 
 
@@ -117,56 +94,31 @@ def statement(build, parts):
 
 
 class EntrySQL:
-    """The parts on PostgreSQL: plain SQL over the search table (search/index.py)."""
+    """The parts on PostgreSQL: ``search_newest`` over the search table (search/index.sql)."""
 
-    first_kinds = ("recent", "boundary", "unkeyed")
+    first_kinds = ("newest", "unkeyed")
 
     def __init__(self, search, cap):
         self.search, self.cap = search, cap
-        self.rum = index.uses_rum(search.database)
 
     def __call__(self, part):
-        search, group = self.search, part.group
-        if part.kind == "boundary":  # the WINDOW_ROWS-th newest row of the group
-            return Compiled(f"SELECT '', 0, {MOMENT}, false, 0, 0, '' FROM {index.TABLE} WHERE grp = %s "
-                            f"ORDER BY published_at DESC OFFSET {WINDOW_ROWS - 1} LIMIT 1", [group], search.database)
+        search = self.search
+        plain = [word for word in search.words if engine.is_caseless(word)]
+        folded = [word for word in search.words if not engine.is_caseless(word)]
         keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
-        columns = ("heading",) if part.kind == "titles" else ("heading", "body")
-        conditions = [
-            ("keys @> search_query_keys(%s, %s::text[], %s)", [group, search.words, keys]),
-            ("is_published AND published_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)",
-             [search.now, search.now]),
-            *((f"published_at {op} %s", [bound]) for op, bound in ((">=", search.since), ("<", search.until))
-              if bound),
-            *((f"({' OR '.join(word_sql(column, word) for column in columns)})", [word] * len(columns))
-              for word in search.words),
-        ]
-        where = " AND ".join(sql for sql, _ in conditions)
-        params = [param for _, values in conditions for param in values]
-        selected = COLUMNS.format(in_title=" AND ".join(word_sql("heading", word) for word in search.words))
-        limit = part.limit or self.cap + 1
-        if part.kind == "recent":  # walk the newest rows (the list index), never the keys index
-            window = f"SELECT * FROM {index.TABLE} WHERE grp = %s ORDER BY {index.NEWEST} LIMIT {WINDOW_ROWS}"
-            sql = f"SELECT {selected} FROM ({window}) AS recent WHERE {where} ORDER BY {index.NEWEST} LIMIT {limit}"
-            return Compiled(sql, [*search.words, group, *params], search.database)
-        latest = search.now  # the newest date a match may have: the RUM order counts from it
-        if part.kind == "older":
-            latest = EPOCH + part.boundary * MICROSECOND
-            where += " AND published_at <= %s"
-            params.append(latest)
-        # Without RUM: sorted from the GIN matches, never by walking the list index for a word it may not hold.
-        # The index orders by date alone: WITH TIES keeps every row of the last date, and statement() cuts
-        # them in the lists' order.
-        order = "published_at <=| %s" if self.rum else "(published_at + interval '0 s') DESC"
-        sql = (f"SELECT {selected} FROM {index.TABLE} WHERE grp = %s AND {where} "
-               f"ORDER BY {order} FETCH FIRST {limit} ROWS WITH TIES")
-        return Compiled(sql, [*search.words, group, *params, *([latest] if self.rum else [])], search.database)
+        return Compiled(
+            "SELECT * FROM search_newest(%s, %s::text[], %s::text[], %s::text[], %s, "
+            "%s::timestamptz, %s::timestamptz, %s::timestamptz, %s::int)",
+            [part.group, search.words, plain, folded, keys, search.now, search.since, search.until,
+             part.limit or self.cap + 1],
+            search.database,
+        )
 
 
 class ORMParts:
     """The parts elsewhere (SQLite): ORM queries over each board's table, the window the whole board."""
 
-    first_kinds = ("recent",)
+    first_kinds = ("newest",)
 
     def __init__(self, search, cap):
         self.search, self.cap = search, cap

@@ -76,7 +76,7 @@ def test_a_search_that_takes_too_long_is_stopped_with_a_korean_message(client, s
 
     def slow_sql(self, part):  # a statement slower than the limit below
         found = real_sql(self, part)
-        return found._replace(sql=found.sql.replace("WHERE ", "WHERE pg_sleep(0.5) IS NOT NULL AND ", 1))
+        return found._replace(sql=f"SELECT * FROM ({found.sql}) AS found WHERE pg_sleep(0.5) IS NOT NULL")
 
     monkeypatch.setattr(parts.EntrySQL, "__call__", slow_sql)
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 100
@@ -109,10 +109,9 @@ def test_bounded_reading_and_two_step_counts_give_the_plain_answers(client, monk
 
 
 @pytest.mark.parametrize("sort", ["latest", "relevance"])
-def test_matches_sharing_a_date_past_the_window_come_in_the_lists_order(client, monkeypatch, sort):
+def test_matches_sharing_a_date_at_the_cut_come_in_the_lists_order(client, monkeypatch, sort):
     """The keys index orders by date alone; among posts of one 게시일시 the list's order (newest id first) decides."""
     monkeypatch.setattr(results, "COUNT_CAP", 3)
-    monkeypatch.setattr(parts, "WINDOW_ROWS", 2)  # the matches lie past the window: read through the keys index
     moment = datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.timezone.utc)
     NewsFactory.create_batch(2, title="새 소식", published_at=moment + datetime.timedelta(days=1))
     posts = [NewsFactory(title=f"옥상정원 {n}", published_at=moment) for n in range(8)]
@@ -298,21 +297,65 @@ def explain(sql, params):
 
 
 @pytest.mark.parametrize("word", ["숲", "채용", "주민자치", *RARE])
-def test_newest_rows_are_walked_in_order_and_older_ones_found_through_the_keys_index(scale_data, word):
-    """search/parts.py: the window walks the group's list index; the rest reads one posting list of RUM."""
-    assert index.uses_rum("default"), "PostgreSQL has no RUM: apt-get install postgresql-15-rum (.ci/run does)"
-    search = results.Search(words=[word], query=word)
-    build = parts.EntrySQL(search, results.COUNT_CAP)
+def test_each_quarter_is_read_through_the_keys_index(scale_data, word):
+    """search_newest reads one posting list a quarter: the keys index alone, never a group's whole list index."""
+    assert index_is_rum(), "PostgreSQL has no RUM: apt-get install postgresql-15-rum (.ci/run does)"
     for group in ("news", "notices", "press", "files"):
-        recent = explain(*build(parts.Part(group, "recent", group))[:2])
-        assert index.INDEX not in recent, recent
-        if group in ("news", "notices"):  # boards some times the window (press: about one window)
-            assert "Index Scan using search_entry_newest" in recent and "Sort" not in recent, recent
-        for kind in ("older", "titles", "unkeyed"):
-            found = explain(*build(parts.Part(group, kind, group, 1_700_000_000_000_000))[:2])
-            # RUM hands rows back in date order; for a few matches the planner may sort them instead.
-            assert f"Index Scan using {index.INDEX}" in found or f"Index Scan on {index.INDEX}" in found, found
-            assert "Seq Scan" not in found, found
+        for part in ("", "t:", "*"):
+            bucket = group if part == "*" else f"{group}@{quarter_of(EQUIVALENCE_NOW)}"
+            found = explain(
+                "SELECT * FROM search_bucket(search_query_keys(%s, %s, %s), %s, %s, '{}', %s, %s, NULL, NULL, 101)",
+                [bucket, [word], part, group, [word], part, EQUIVALENCE_NOW],
+            )
+            assert f"Index Scan using {index.INDEX}" in found or f"Bitmap Index Scan on {index.INDEX}" in found, found
+            assert "Seq Scan" not in found and "search_entry_newest" not in found, found
+
+
+def index_is_rum():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT am.amname = 'rum' FROM pg_class AS c JOIN pg_am AS am ON am.oid = c.relam "
+                       "WHERE c.relname = %s", [index.INDEX])
+        return cursor.fetchone()[0]
+
+
+def quarter_of(moment):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_quarter(%s)", [moment])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("sort", ["latest", "relevance"])
+def test_matches_across_quarters_come_newest_first(client, monkeypatch, sort):
+    """Matches in every other quarter over four years: the newest four, then the count past the cap."""
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    for n in range(16):  # n = 15 is the newest; quarters between them hold none
+        NewsFactory(title=f"옥상정원 {n}" if n in (2, 13) else f"소식 {n}", body="<p>옥상정원 이야기</p>",
+                    published_at=datetime.datetime(2022 + n // 4, 1 + 3 * (n % 4), 15, 9, tzinfo=datetime.timezone.utc))
+    NewsFactory.create_batch(3, title="다른 소식", published_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc))
+    response = client.get("/search/", {"q": "옥상정원", "board": "news", "sort": sort})
+    news = {group.slug: group for group in response.context["groups"]}["news"]
+    shown = [hit.title.replace("<mark>", "").replace("</mark>", "") for hit in news.hits]
+    expected = {"latest": ["소식 15", "소식 14", "옥상정원 13", "소식 12"],
+                "relevance": ["옥상정원 13", "옥상정원 2", "소식 15", "소식 14", "소식 12"]}  # heading matches, then the newest
+    assert shown == expected[sort]
+    assert news.count == 4 and news.capped
+
+
+def test_a_post_moved_to_another_quarter_is_found_there():
+    """게시일시 changed across a quarter: the post's keys and its 붙임's are salted anew."""
+    post = NewsFactory(title="옥상양봉장 개방", published_at=datetime.datetime(2021, 2, 3, tzinfo=datetime.timezone.utc))
+    file = make_attachment(post)
+    NoticeAttachment.objects.filter(pk=file.pk).update(extracted_text="꿀벌정원 관리 서식")
+    type(post).objects.filter(pk=post.pk).update(published_at=datetime.datetime(2024, 8, 9, tzinfo=datetime.timezone.utc))
+    assert list(registry.get("news").posts().search("옥상양봉장")) == [post]
+    found = {group.slug: group.count for group in results.Search(words=["꿀벌정원"], query="꿀벌정원").run()}
+    assert found["files"] == 1
+    found = {group.slug: group.count for group in results.Search(words=["옥상양봉장"], query="옥상양봉장").run()}
+    assert found["news"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {index.TABLE} WHERE post_id = %s AND keys = search_entry_keys("
+                       "grp, published_at, heading, body)", [post.pk])
+        assert cursor.fetchone()[0] == 2
 
 
 def test_lists_narrow_their_search_through_the_index(scale_data):
@@ -347,19 +390,21 @@ def test_without_rum_a_gin_index_gives_the_same_answers(scale_data):
     with_rum = answers()
     try:
         with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")  # the searches' SET LOCAL lasts the test's transaction
             cursor.execute(f"DROP INDEX {index.INDEX}")
             cursor.execute(index.GIN_INDEX_SQL)
-        index.uses_rum.cache_clear()
-        assert not index.uses_rum("default")
-        search = results.Search(words=["채용"], query="채용")
-        assert "<=|" not in parts.EntrySQL(search, 100)(parts.Part("news", "older", "news", 0)).sql
+            assert index.RUM_ORDER in index.SCHEMA_SQL
+            cursor.execute(index.SCHEMA_SQL.replace(index.RUM_ORDER, index.SORTED_ORDER))  # install() without RUM
+            cursor.execute("SELECT pg_get_functiondef('search_bucket'::regproc)")
+            assert "<=|" not in cursor.fetchone()[0]
+        assert not index_is_rum()
         assert answers() == with_rum
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 0")  # the searches' SET LOCAL lasts the test's transaction
             cursor.execute(f"DROP INDEX IF EXISTS {index.INDEX}")
             cursor.execute(index.RUM_INDEX_SQL)
-        index.uses_rum.cache_clear()
+            cursor.execute(index.SCHEMA_SQL)
 
 
 def test_a_new_board_table_gets_its_triggers_and_rows_after_migrate():

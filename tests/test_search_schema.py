@@ -43,7 +43,7 @@ def test_boards_sharing_a_table_filter_on_one_field_with_plain_values(monkeypatc
 def test_the_search_migrations_before_the_table_import_no_live_search_code():
     """0001–0005 run the SQL they ran the day they were written; 0006 builds the table with search/index.py."""
     for migration in ("0001_gram_index", "0002_stored_search_keys", "0003_title_keys", "0004_key_statistics",
-                      "0005_key_storage", "0006_one_search_table"):
+                      "0005_key_storage", "0006_one_search_table", "0007_quarter_keys"):
         module = importlib.import_module(f"search.migrations.{migration}")
         with open(module.__file__, encoding="utf-8") as source:
             imports = [line for line in source if line.startswith(("import ", "from "))]
