@@ -103,13 +103,15 @@ class EntrySQL:
 
     def __call__(self, part):
         search = self.search
-        plain = [word for word in search.words if engine.is_caseless(word)]
-        folded = [word for word in search.words if not engine.is_caseless(word)]
+        patterns = {True: [], False: []}  # LIKE patterns of the words without and with letter case
+        for word in search.words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            patterns[engine.is_caseless(word)].append(f"%{escaped}%")
         keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
         return Compiled(
             "SELECT * FROM search_newest(%s, %s::text[], %s::text[], %s::text[], %s, "
             "%s::timestamptz, %s::timestamptz, %s::timestamptz, %s::int)",
-            [part.group, search.words, plain, folded, keys, search.now, search.since, search.until,
+            [part.group, search.words, patterns[True], patterns[False], keys, search.now, search.since, search.until,
              part.limit or self.cap + 1],
             search.database,
         )
