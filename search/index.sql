@@ -9,8 +9,8 @@ CREATE TABLE IF NOT EXISTS search_entry (
 );
 CREATE INDEX IF NOT EXISTS search_entry_post ON search_entry (source, post_id);
 CREATE INDEX IF NOT EXISTS search_entry_newest ON search_entry (grp, published_at DESC, post_id DESC, position, object_id);
--- The keys stay in the row (the text moves out first): the walk over the newest rows
--- (search/parts.py) checks them without reading the TOAST table.
+-- The keys stay in the row (the text moves out first): a row's keys are read without the
+-- TOAST table.
 ALTER TABLE search_entry ALTER COLUMN keys SET STORAGE MAIN;
 
 -- Characters and adjacent pairs of a text ('..' pairs at even and at odd offsets);
