@@ -43,7 +43,7 @@ def all_words_condition(words, fields):
 def indexed(model, words, heading_only):
     """``pk IN (…)``: the rows of ``model`` whose keys hold every word's keys (PostgreSQL).
 
-    Their group: 붙임 for an attachment model, else each board on the model's table; the
+    Their group: 붙임 for an attachment model, else each board on the model's table. Text
     keys are salted by quarter, so each of the group's quarters is looked up.
     """
     table = model._meta.db_table
@@ -53,13 +53,14 @@ def indexed(model, words, heading_only):
         groups = [board.slug for board in registry.all_boards() if board.model._meta.db_table == table]
     selects, params = [], []
     for group in groups:
-        selects.append(f"SELECT object_id FROM search_quarters(%s) AS quarter JOIN {TABLE} "
-                       "ON keys @> search_query_keys(%s || '@' || quarter, %s::text[], %s) WHERE source = %s")
-        params += [group, group, words, "t:" if heading_only else "", table]
-        if not heading_only:  # texts too long to be keyed (search/index.py)
-            selects.append(f"SELECT object_id FROM {TABLE} WHERE source = %s "
-                           "AND keys @> search_query_keys(%s, '{}', '*')")
-            params += [table, group]
+        if not heading_only:  # the text's keys: a bucket a quarter
+            selects.append(f"SELECT object_id FROM search_quarters(%s) AS quarter JOIN {TABLE} "
+                           "ON keys @> search_query_keys(%s || '@' || quarter, %s::text[], '') WHERE source = %s")
+            params += [group, group, words, table]
+        # the heading's keys, or the texts too long to be keyed: one bucket (search/index.sql)
+        selects.append(f"SELECT object_id FROM {TABLE} WHERE source = %s "
+                       "AND keys @> search_query_keys(%s, %s::text[], %s)")
+        params += [table, group, words, "t:" if heading_only else "*"]
     return Q(pk__in=RawSQL(" UNION ALL ".join(selects), params))
 
 

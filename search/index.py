@@ -10,10 +10,11 @@ write path (admin, import, raw SQL) can forget it; a post's change of 공개 or
 
 Keys are salted with the group and the quarter of the row's date
 ("news@8104:채용" hashes apart from "press@8104:채용" and from "news@8103:채용"), so
-one index holds a separate posting list per group and quarter, and title pairs
-are salted once more ("news@8104:t:채용") for the heading-only searches. A text
-longer than GRAM_TEXT_LIMIT keeps one "unkeyed" key for its group instead of its
-pairs; LIKE decides there.
+one index holds a separate posting list per group and quarter. Heading pairs are
+salted with the group alone ("news:t:채용"): they are read only for 정확도순 when a
+group's newest matches hold too few heading matches, so their lists are short. A
+text longer than GRAM_TEXT_LIMIT keeps one "unkeyed" key for its group instead of
+its pairs; LIKE decides there.
 
 Why quarters (measured at 1,000,000 posts; README, 통합검색): a search wants a
 group's newest matches. One posting list per group holds every match of a common

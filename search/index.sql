@@ -31,11 +31,13 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
        + (extract(month FROM moment AT TIME ZONE 'UTC')::int - 1) / 3
 $$;
 
--- A row's keys, salted with its group and quarter ("news@8104:채용"; heading pairs
--- "news@8104:t:채용"), or, for a text too long to key, the group's one unkeyed key.
+-- A row's keys: its text's pairs salted with its group and quarter ("news@8104:채용"), or
+-- for a text too long to key the group's one unkeyed key ("news:*"); and its heading's
+-- pairs salted with the group alone ("news:t:채용": read only when the newest matches hold
+-- too few heading matches, so their lists are short).
 CREATE OR REPLACE FUNCTION search_entry_keys(grp text, moment timestamptz, heading text, body text) RETURNS int[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ARRAY(SELECT hashtext(bucket || ':t:' || gram) FROM unnest(search_grams(upper(heading))) AS gram)
+  SELECT ARRAY(SELECT hashtext(grp || ':t:' || gram) FROM unnest(search_grams(upper(heading))) AS gram)
       || CASE WHEN char_length(body) > 100000 THEN ARRAY[hashtext(grp || ':*')]
          ELSE ARRAY(SELECT hashtext(bucket || ':' || gram)
                     FROM unnest(search_grams(upper(heading || ' ' || body))) AS gram) END
@@ -59,8 +61,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT ARRAY(SELECT hashtext(bucket || gram) FROM unnest(grams) AS gram)
 $$;
 
--- The keys every match holds. bucket: the group and quarter ('news@8104'), or for '*'
--- (unkeyed texts) the group.
+-- The keys every match holds. bucket: for part '' the group and quarter ('news@8104'), for
+-- 't:' (headings) and '*' (unkeyed texts) the group.
 CREATE OR REPLACE FUNCTION search_query_keys(bucket text, words text[], part text) RETURNS int[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN part = '*' THEN ARRAY[hashtext(bucket || ':*')]
@@ -176,11 +178,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
   FETCH FIRST wanted ROWS WITH TIES
 $$;
 
--- A group's newest ``wanted`` matches (and more: the caller keeps the newest). part: ''
--- (heading and text) or 't:' (heading alone) read its quarters from the newest, one, then
--- one more, then two, four, … in one statement each, until enough are found: a common word
--- stops after the first, a rare one reads every quarter's short posting list in a few
--- statements. '*' reads the unkeyed texts, which have one bucket.
+-- A group's newest ``wanted`` matches (and more: the caller keeps the newest). part ''
+-- (heading and text) reads its quarters from the newest, one, then one more, then two,
+-- four, … in one statement each, until enough are found: a common word stops after the
+-- first, a rare one reads every quarter's short posting list in a few statements. 't:'
+-- (headings) and '*' (unkeyed texts) have one bucket a group.
 -- enable_sort = off: RUM hands a quarter's matches back newest first, but the planner cannot
 -- tell how many of them the LIKE check keeps and would read and sort all of them (a common
 -- word: 3,000 rows and 10 ms a quarter instead of about 100 rows and 1 ms). Nothing here
@@ -199,7 +201,7 @@ DECLARE
   added int;
 BEGIN
   folded := ARRAY(SELECT upper(pattern) FROM unnest(folded) AS pattern);
-  IF part = '*' THEN
+  IF part <> '' THEN
     RETURN QUERY SELECT * FROM search_bucket(search_query_keys(g, words, part), g, plain, folded, part,
                                              now_, since, until, wanted);
     RETURN;

@@ -11,10 +11,10 @@ one statement (UNION ALL):
 2. only for 정확도순, and only for a group whose newest matches hold fewer heading
    matches than the page shows: ``titles``, its newest heading matches.
 
-On PostgreSQL a part is one call of ``search_newest`` (search/index.sql): the
-group's keys are salted by quarter, and it reads the newest quarter's posting list
-newest first, then the quarter before, until it has enough — so a common word
-costs one short list, not a sort of every match (README, 통합검색). Every
+On PostgreSQL a part is one call of ``search_newest`` (search/index.sql): a text's
+keys are salted by quarter, and it reads the newest quarter's posting list newest
+first, then the quarters before, until it has enough — so a common word costs one
+short list, not a sort of every match (README, 통합검색). Every
 match of a date comes back, so the cut below keeps the lists' order among rows
 sharing a date. On SQLite the parts are ORM queries over the boards' own tables
 (``ORMParts``).
