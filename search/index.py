@@ -145,8 +145,9 @@ def install(using="default", rebuild=False):
         triggers = {name for (name,) in cursor.fetchall()}
         tables = post_tables()
         filled = [table for table in tables if rebuild or f"{table}_search" not in triggers]
-        if rebuild:
+        if rebuild:  # emptied at once: rows deleted in this transaction would still go into the new index
             cursor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+            cursor.execute(f"TRUNCATE {TABLE}")
         for table, (attachments, column, slugs) in tables.items():
             for statement in trigger_sql(table, attachments, column, slugs):
                 cursor.execute(statement)
