@@ -156,8 +156,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
      AND CASE WHEN cardinality(folded) = 0 THEN true ELSE upper(heading || ' ' || body) LIKE ALL (folded) END
 $$;
 
--- The public matches holding ``wanted_keys`` (one bucket: a group's quarter, or its unkeyed
--- texts), newest first: the first ``wanted`` and every row sharing the last one's date.
+-- The public matches holding ``wanted_keys`` (one bucket: a group's quarter, its headings or
+-- its unkeyed texts), newest first: the first ``wanted`` and every row sharing the last one's date.
 -- Columns: search/parts.py's Row. A plain SQL function: the caller's plan holds its query.
 CREATE OR REPLACE FUNCTION search_bucket(wanted_keys int[], g text, plain text[], folded text[],
     part text, now_ timestamptz, since timestamptz, until timestamptz, wanted int)
