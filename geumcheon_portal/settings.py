@@ -127,8 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
     # A statement running longer is cancelled and the resident gets the Korean 503 page. gunicorn.conf.py
     # sets it for web workers; commands (migrate, imports) run without one. Admin requests get more.
-    if DB_STATEMENT_TIMEOUT_MS:
-        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    # No JIT: compiling costs hundreds of ms, far more than the portal's short statements take, and
+    # a statement over many small index lookups (a list search over 통합검색's quarters) looks big enough.
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off" + (
+        f" -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}" if DB_STATEMENT_TIMEOUT_MS else ""
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping triggers through table remakes (geumcheon_portal/sqlite/).
     DATABASES["default"]["ENGINE"] = "geumcheon_portal.sqlite"

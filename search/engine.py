@@ -43,7 +43,7 @@ def all_words_condition(words, fields):
 def indexed(model, words, heading_only):
     """``pk IN (…)``: the rows of ``model`` whose keys hold every word's keys (PostgreSQL).
 
-    Their group: 붙임 for an attachment model, else each board on the model's table. Text
+    Their group: 붙임 for an attachment model, else each board on the model's table. A text's
     keys are salted by quarter, so each of the group's quarters is looked up.
     """
     table = model._meta.db_table

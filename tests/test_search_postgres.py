@@ -367,6 +367,23 @@ def test_lists_narrow_their_search_through_the_index(scale_data):
         assert index.TABLE in explained, explained
 
 
+@pytest.mark.parametrize("slug", ["news", "press"])
+def test_a_list_search_for_a_rare_word_reads_its_few_matches_by_id(scale_data, slug):
+    """The quarters' lookups are estimated as few: the page is read by id, not by walking the board checking LIKE."""
+    board = registry.get(slug)
+    explained = plan(board.posts().published().search("도시농업").for_list()[:10])
+    table = board.model._meta.db_table
+    assert f"Seq Scan on {table}" not in explained, explained
+    assert not any(index.name.endswith("_list") and index.name in explained for index in board.model._meta.indexes), explained
+
+
+def test_the_portal_runs_its_statements_without_jit():
+    """A list search over every quarter looks big to the planner; compiling it would cost far more than it takes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_text_past_the_gram_cap_is_still_found(scale_data):
     """A text longer than the keys cover keeps one unkeyed key; LIKE decides there."""
     filler = "가" * index.GRAM_TEXT_LIMIT
