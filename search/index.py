@@ -44,7 +44,6 @@ INDEX = "search_entry_keys"
 FILES = "files"  # the group of every board's 붙임
 NO_BOARD = "-"  # the group and board of a post (and its 붙임) whose kind no board shows: never searched
 GRAM_TEXT_LIMIT = 100_000  # longer texts get the unkeyed key instead of their pairs
-NEWEST = "published_at DESC, post_id DESC, position, object_id"  # the lists' order, in a group
 COLUMNS = "source, object_id, grp, board, post_id, is_published, published_at, unpublish_at, position, heading, body"
 
 # The table, its functions and the trigger functions (CREATE … IF NOT EXISTS / OR REPLACE):
@@ -52,6 +51,13 @@ COLUMNS = "source, object_id, grp, board, post_id, is_published, published_at, u
 SCHEMA_SQL = (Path(__file__).parent / "index.sql").read_text(encoding="utf-8")
 RUM_ORDER = "ORDER BY e.published_at <=| now_"  # in search_bucket: the newest first, from RUM
 SORTED_ORDER = "ORDER BY (e.published_at + interval '0 s') DESC"  # from GIN: sorted, never the list index
+
+
+
+def schema_sql(use_rum):
+    """index.sql as installed: without RUM, search_bucket sorts each quarter's matches."""
+    return SCHEMA_SQL if use_rum else SCHEMA_SQL.replace(RUM_ORDER, SORTED_ORDER)
+
 
 RUM_INDEX_SQL = (
     f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING rum (keys rum_anyarray_addon_ops, published_at) "
@@ -139,7 +145,7 @@ def install(using="default", rebuild=False):
         return []
     with transaction.atomic(using=using), connection.cursor() as cursor:
         use_rum = ensure_rum(cursor)
-        cursor.execute(SCHEMA_SQL if use_rum else SCHEMA_SQL.replace(RUM_ORDER, SORTED_ORDER))
+        cursor.execute(schema_sql(use_rum))
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["%\\_search"])
         triggers = {name for (name,) in cursor.fetchall()}

@@ -25,6 +25,7 @@ import functools
 import operator
 from collections import namedtuple
 
+from django.db import connections
 from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, Q, Value, When
 
 from boards import registry
@@ -103,10 +104,10 @@ class EntrySQL:
 
     def __call__(self, part):
         search = self.search
+        escape = connections[search.database].ops.prep_for_like_query  # what ``contains`` lookups use
         patterns = {True: [], False: []}  # LIKE patterns of the words without and with letter case
         for word in search.words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            patterns[engine.is_caseless(word)].append(f"%{escaped}%")
+            patterns[engine.is_caseless(word)].append(f"%{escape(word)}%")
         keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
         return Compiled(
             "SELECT * FROM search_newest(%s, %s::text[], %s::text[], %s::text[], %s, "
@@ -118,7 +119,7 @@ class EntrySQL:
 
 
 class ORMParts:
-    """The parts elsewhere (SQLite): ORM queries over each board's table, the window the whole board."""
+    """The parts elsewhere (SQLite): ORM queries over each board's table."""
 
     first_kinds = ("newest",)
 

@@ -115,11 +115,11 @@ class Search:
             return self.collect()
         try:
             with transaction.atomic(using=self.database), connections[self.database].cursor() as cursor:
-                # For this request only: no JIT (compiling costs more than these short
-                # statements take), and a search that still takes too long is stopped
-                # (SearchTooSlow) rather than left to hold a worker and a connection.
+                # For this request only (JIT is off for every connection: settings.py): a
+                # search that still takes too long is stopped (SearchTooSlow) rather than
+                # left to hold a worker and a connection.
                 cursor.execute(
-                    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'; "
+                    "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'; "
                     f"SET LOCAL statement_timeout = {int(settings.SEARCH_STATEMENT_TIMEOUT_MS)}"
                 )
                 return self.collect()

@@ -382,12 +382,10 @@ def test_odd_parameters_fall_back_to_defaults(client, corpus, params):
 # --- cost -------------------------------------------------------------------------------------
 
 # search/parts.py: one statement reads every group's newest matches as light rows; one
-# more reads the heading matches (정확도순) or older rows that some groups need (never
-# when the newest rows settle every group); then one for the posts and 붙임 shown (one
-# statement for both), and one for the trails. On PostgreSQL the page also sets jit/statement_timeout
-# for its transaction (SET LOCAL); inside a test's transaction the block adds a SAVEPOINT
-# and its RELEASE. (With this little data no board reaches the window, so older rows
-# are never read.)
+# more reads the heading matches (정확도순) where the newest matches hold too few of them;
+# then one for the posts and 붙임 shown (one statement for both), and one for the trails.
+# On PostgreSQL the page also sets statement_timeout for its transaction (SET LOCAL);
+# inside a test's transaction the block adds a SAVEPOINT and its RELEASE.
 SESSION = 3 if connection.vendor == "postgresql" else 0
 RECENT, EXTRA, SHOWN, TRAILS = 1, 1, 1, 1
 ALERTS = 1  # 긴급 공지 (home.SiteAlert), asked by every page that is not served from the cache
