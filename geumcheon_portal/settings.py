@@ -165,6 +165,9 @@ WEB_WORKERS = int(os.environ.get("GUNICORN_WORKERS", "0"))
 ALLOW_PROCESS_CACHE = os.environ.get("ALLOW_PROCESS_CACHE", "") == "1"
 # Once the shared cache answers again: drop every cached page (a save may have happened while it was away).
 CACHE_RECOVERED_HOOK = "boards.pagecache.bump_content_version"
+# The menu and footer of base.html, rendered once per process: they change only with a deploy
+# (no content in them, so a staff save has nothing to drop there).
+CACHES["chrome"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"}
 # 통합검색 results: always this process's own memory, a bounded number of entries,
 # so a flood of different queries cannot push pages out of the shared cache.
 CACHES["search"] = {

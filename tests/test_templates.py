@@ -182,6 +182,15 @@ class TestBaseLayout:
         assert "개인정보처리방침" in html and "저작권정책" in html
         assert not elements.find("a", href="#")
 
+    def test_the_menu_rendered_once_per_process_marks_each_pages_own_section(self, client):
+        """base.html keeps the menu and footer in the "chrome" cache: per current section, never shared wrongly."""
+        current = 'class="is-current" aria-current="true"'
+        for path, marked in (("/news/", "/news/"), ("/press/", "/press/"), ("/trails/", "/trails/"), ("/news/", "/news/")):
+            nav = section(page_html(client, path), 'class="main-nav"', "</nav>")
+            assert re.findall(rf'href="([^"]+)" {current}', nav) == [marked], path
+        home_nav = section(page_html(client, "/"), 'class="main-nav"', "</nav>")
+        assert current not in home_nav and 'href="/news/"' in home_nav
+
     def test_skip_links_come_first_and_their_targets_exist(self, client):
         html = page_html(client, reverse("boards:list", kwargs={"board": "press"}))
         elements = Elements(html)
