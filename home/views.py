@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from boards import registry
+from boards.headlines import latest_headlines
 from boards.pagecache import cached_page
 from files.serving import serve_file
 from tourism.models import CultureTrail
@@ -14,14 +15,10 @@ HOME_TAB_SIZE = 5
 @require_safe
 @cached_page
 def home(request):
-    tabs = [
-        (board, board.posts().published().headlines()[:HOME_TAB_SIZE])
-        for board in registry.home_boards()
-    ]
     return render(request, "home/index.html", {
         "banners": HeroBanner.objects.current(),
         "quick_links": QuickLink.objects.current(),
-        "tabs": tabs,
+        "tabs": latest_headlines(registry.home_boards(), HOME_TAB_SIZE),
         "trails": CultureTrail.objects.published()[:3],
     })
 

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 
 # Every page not served from the cache asks for the 긴급 공지 showing now (home.SiteAlert).
 ALERTS = 1
-# Banners, quick links, one query per board tab (5, department joined), trails.
-HOME_QUERIES = 8 + ALERTS
+# Banners, quick links, the board tabs (one statement for all five: boards/headlines.py), trails.
+HOME_QUERIES = 4 + ALERTS
 # COUNT(*) for the paginator; the page of rows with the department joined and
 # has_attachments as an EXISTS subquery.
 LIST_QUERIES = 2 + ALERTS
