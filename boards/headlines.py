@@ -10,6 +10,8 @@ headline shows (title, date, link); the texts stay in the database.
 from django.db import connections
 from django.utils import timezone
 
+from .listing import public_where
+
 FIELDS = ("id", "title", "published_at")
 
 
@@ -38,20 +40,14 @@ def latest_headlines(boards, size, now=None):
 
 
 def _board_sql(board, connection, now, size):
-    quote, meta = connection.ops.quote_name, board.model._meta
-    on_board, params = "", []
-    for name, value in board.filters.items():
-        field = meta.get_field(name)
-        on_board += f"{quote(field.column)} = %s AND "
-        params.append(field.get_db_prep_value(value, connection))
-    moment = connection.ops.adapt_datetimefield_value(now)
-    columns = ", ".join(quote(meta.get_field(name).column) for name in FIELDS)
+    meta = board.model._meta
+    where, params = public_where(board, connection, now)
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in FIELDS)
     sql = (
-        f"SELECT {columns} FROM {quote(meta.db_table)}"
-        f" WHERE {on_board}is_published = %s AND published_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)"
+        f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} WHERE {where}"
         " ORDER BY published_at DESC, id DESC LIMIT %s"
     )
-    return sql, [*params, True, moment, moment, size]
+    return sql, [*params, size]
 
 
 def _post(board, connection, db, values):

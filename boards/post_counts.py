@@ -20,6 +20,7 @@ from django.db import connection, connections, transaction
 
 from . import registry
 from .count_triggers import backfill_sql
+from .listing import on_board
 
 
 def board_key(board):
@@ -39,13 +40,9 @@ def public_count(board, now):
 def public_count_sql(board, now):
     """Plain SQL: the ORM took longer to build these three reads than the database to answer them."""
     connection = connections[board.posts().db]
-    quote, table, key = connection.ops.quote_name, *board_key(board)
-    on_board, board_params = "", []
-    for name, value in board.filters.items():
-        field = board.model._meta.get_field(name)
-        on_board += f"{quote(field.column)} = %s AND "
-        board_params.append(field.get_db_prep_value(value, connection))
-    posts = f"SELECT COUNT(*) FROM {quote(table)} WHERE {on_board}is_published = %s AND "
+    table, key = board_key(board)
+    board_sql, board_params = on_board(board, connection)
+    posts = f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {board_sql}is_published = %s AND "
     moment = connection.ops.adapt_datetimefield_value(now)
     sql = (
         "SELECT COALESCE((SELECT open FROM boards_boardcount WHERE board_table = %s AND board_key = %s), 0)"

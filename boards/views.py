@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from files.formats import IMAGE_KINDS, INLINE_KINDS
 from files.serving import serve_file
 
-from . import registry
+from . import listing, registry
 from .counters import add, count_view
 from .forms import BoardSearchForm
 from .models import block_to_json
@@ -19,12 +19,19 @@ VIEW_COUNT_HOLE = "view-count-hole-8d41e7"
 
 
 class LateRowPaginator(Paginator):
-    """Fetches a page's rows by id: the OFFSET walks the narrow list index, not joined rows.
+    """A board list's pages: the page's ids first, then its rows by id (boards/listing.py).
 
     ``?page=5000`` would otherwise build 50,000 full rows (department join, 붙임 EXISTS)
-    only to throw them away; the id subquery is an index-only scan on the list index.
-    Same queries, same order, same page numbers.
+    only to throw them away; the ids are an index-only scan on the list index. ``matching``
+    is a search's queryset (counted and sliced for ids), or None for the whole public board
+    (총 N건 from the count the database keeps).
     """
+
+    def __init__(self, board, now, matching=None):
+        super().__init__(matching if matching is not None else (), settings.BOARD_PAGE_SIZE)
+        self.board, self.now, self.matching = board, now, matching
+        if matching is None:
+            self.count = public_count(board, now)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -32,8 +39,13 @@ class LateRowPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        page_ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=page_ids), number, self)
+        if top <= bottom:  # nothing to show (an empty board or search): nothing to ask
+            return self._get_page([], number, self)
+        if self.matching is None:
+            ids = listing.public_ids(self.board, self.now, bottom, top - bottom)
+        else:
+            ids = listing.queryset_ids(self.matching[bottom:top])
+        return self._get_page(listing.rows(self.board, *ids), number, self)
 
 
 def get_board(slug):
@@ -49,11 +61,8 @@ def post_list(request, board):
     board = get_board(board)
     form = BoardSearchForm(request.GET)
     now = timezone.now()
-    posts = form.filter(board.posts().published(now).for_list().defer("body", "body_text"))
-    paginator = LateRowPaginator(posts, settings.BOARD_PAGE_SIZE)
-    if not form.searches:  # the whole board: 총 N건 from the count the database keeps
-        paginator.count = public_count(board, now)
-    page = paginator.get_page(request.GET.get("page"))
+    matching = form.filter(board.posts().published(now).latest_first()) if form.searches else None
+    page = LateRowPaginator(board, now, matching).get_page(request.GET.get("page"))
     return render(request, "boards/list.html", {"board": board, "form": form, "page": page})
 
 
