@@ -10,7 +10,7 @@ headline shows (title, date, link); the texts stay in the database.
 from django.db import connections
 from django.utils import timezone
 
-from .listing import public_where
+from .listing import instance, public_where
 
 FIELDS = ("id", "title", "published_at")
 
@@ -33,7 +33,7 @@ def latest_headlines(boards, size, now=None):
     tabs = [(board, []) for board in boards]
     for number, *values in rows:
         board, posts = tabs[number]
-        posts.append(_post(board, connection, db, values))
+        posts.append(instance(board, connection, db, FIELDS, values))
     for _, posts in tabs:  # UNION ALL promises no order
         posts.sort(key=lambda post: (post.published_at, post.pk), reverse=True)
     return tabs
@@ -48,18 +48,3 @@ def _board_sql(board, connection, now, size):
         " ORDER BY published_at DESC, id DESC LIMIT %s"
     )
     return sql, [*params, size]
-
-
-def _post(board, connection, db, values):
-    """The board's model from a row, converted as the ORM would (SQLite gives dates as text)."""
-    meta = board.model._meta
-    converted = []
-    for name, value in zip(FIELDS, values):
-        field = meta.get_field(name)
-        for convert in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection):
-            value = convert(value, field.cached_col, connection)
-        converted.append(value)
-    # With the board's own field values (e.g. kind="news"), so the post knows its board (its link).
-    known = {**dict(zip(FIELDS, converted)), **board.filters}
-    fields = [field for field in meta.concrete_fields if field.name in known]  # from_db's order
-    return board.model.from_db(db, [field.attname for field in fields], [known[field.name] for field in fields])

@@ -67,3 +67,40 @@ def rows(board, ids_sql, ids_params):
         f" WHERE p.id IN ({ids_sql}) ORDER BY p.published_at DESC, p.id DESC"
     )
     return list(model.objects.db_manager(board.posts().db).raw(sql, ids_params))
+
+
+def neighbours(board, post, now):
+    """(previous, next) of ``post`` among ``board``'s public posts in list order (older, newer), or None."""
+    db = board.posts().db
+    connection = connections[db]
+    where, params = public_where(board, connection, now)
+    table = connection.ops.quote_name(board.model._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(post.published_at)
+    # The redundant range bound lets the index scan start at the post, not at one end of the board.
+    side = (
+        f"SELECT id, title, published_at FROM {table} WHERE {where}"
+        " AND published_at {bound} %s AND (published_at {step} %s OR id {step} %s)"
+        " ORDER BY published_at {order}, id {order} LIMIT 1"
+    )
+    older = side.format(bound="<=", step="<", order="DESC")
+    newer = side.format(bound=">=", step=">", order="ASC")
+    sql = f"SELECT 0, older.* FROM ({older}) AS older UNION ALL SELECT 1, newer.* FROM ({newer}) AS newer"
+    found = [None, None]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, at, at, post.pk, *params, at, at, post.pk])
+        for which, *values in cursor.fetchall():
+            found[which] = instance(board, connection, db, ("id", "title", "published_at"), values)
+    return tuple(found)
+
+
+def instance(board, connection, db, names, values):
+    """The board's model from a row of ``names``, converted as the ORM would (SQLite gives dates as text)."""
+    meta = board.model._meta
+    known = dict(board.filters)  # the board's own values (e.g. kind="news"): the post knows its board (its link)
+    for name, value in zip(names, values):
+        field = meta.get_field(name)
+        for convert in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection):
+            value = convert(value, field.cached_col, connection)
+        known[name] = value
+    fields = [field for field in meta.concrete_fields if field.name in known]  # from_db's order
+    return board.model.from_db(db, [field.attname for field in fields], [known[field.name] for field in fields])

@@ -127,23 +127,6 @@ class PostQuerySet(models.QuerySet):
         fields = {"title": ("title",), "body": ("body_text",)}.get(field, ("title", "body_text"))
         return import_string(settings.BOARD_TEXT_MATCH)(self, query.split(), fields)
 
-    def neighbours(self, post):
-        """(previous, next) in list order: previous is older, next is newer."""
-        older = Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, id__lt=post.id)
-        newer = Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, id__gt=post.id)
-        fields = ("id", "title", "published_at")
-        # The redundant range bounds let the planner start the index scan at the
-        # post instead of walking from one end of a million-row board.
-        previous = (
-            self.filter(older, published_at__lte=post.published_at)
-            .order_by("-published_at", "-id").only(*fields).first()
-        )
-        following = (
-            self.filter(newer, published_at__gte=post.published_at)
-            .order_by("published_at", "id").only(*fields).first()
-        )
-        return previous, following
-
 
 PUBLICATION_STATES = {"public": "공개", "scheduled": "예약", "ended": "게시 종료", "private": "비공개"}
 

@@ -78,7 +78,7 @@ def post_detail(request, board, pk):
             public.select_related("department").prefetch_related(*board.detail_prefetch), pk=pk
         )
         context = {"board": board, "post": post}
-        context["previous"], context["next"] = public.neighbours(post)
+        context["previous"], context["next"] = listing.neighbours(board, post, timezone.now())
         if holes:
             context.update(view_count=VIEW_COUNT_HOLE, csrf_token=CSRF_HOLE)
         else:

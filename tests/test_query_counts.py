@@ -33,10 +33,10 @@ LIST_QUERIES = 2 + ALERTS
 LIST_SEARCH_QUERIES = LIST_QUERIES
 # The latest items with their department joined.
 FEED_QUERIES = 1
-# The post with its department; its 붙임 (prefetch); the view counter UPDATE; 이전글; 다음글.
-DETAIL_QUERIES = 5 + ALERTS
+# The post with its department; its 붙임 (prefetch); the view counter UPDATE; 이전글 and 다음글 (one statement).
+DETAIL_QUERIES = 4 + ALERTS
 # The same plus the press photos (prefetch).
-PRESS_DETAIL_QUERIES = 6 + ALERTS
+PRESS_DETAIL_QUERIES = 5 + ALERTS
 # The sitemap index: one COUNT(*) per section (5 boards + trails) for its page count.
 SITEMAP_INDEX_QUERIES = 6
 # One section: a COUNT(*) for its paginator and the page of URLs.
