@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from simple_history.models import HistoricalRecords
@@ -272,7 +271,7 @@ class Post(models.Model):
         return self.board.slug
 
     def get_absolute_url(self):
-        return reverse("boards:detail", kwargs={"board": self.board_slug, "pk": self.pk})
+        return self.board.detail_url(self.pk)
 
     # For 개인정보 screening (privacy/publishing.py): every text a resident can see.
     NOT_SCREENED = ("contact",)  # the office line staff give on purpose

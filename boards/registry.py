@@ -15,6 +15,7 @@ from functools import cached_property
 
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import import_string
 
 _BOARDS = {}
@@ -74,6 +75,21 @@ class Board:
 
     def posts(self):
         return self.model.objects.filter(**self.filters)
+
+    def detail_url(self, pk):
+        """``reverse("boards:detail", …)`` of post ``pk``, without resolving it again for every row of a list."""
+        script_prefix = get_script_prefix()
+        prefix = self._detail_prefixes.get(script_prefix)
+        if prefix is None:
+            url = reverse("boards:detail", kwargs={"board": self.slug, "pk": 1})
+            if not url.endswith("/1/"):  # another address scheme: resolve each time
+                return reverse("boards:detail", kwargs={"board": self.slug, "pk": pk})
+            prefix = self._detail_prefixes[script_prefix] = url[:-2]
+        return f"{prefix}{pk}/"
+
+    @cached_property
+    def _detail_prefixes(self):
+        return {}
 
     @property
     def attachment_model(self):

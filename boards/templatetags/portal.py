@@ -33,6 +33,13 @@ def kdate(value):
     return f"{day.year}. {day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
 
 
+@register.filter(expects_localtime=True)
+def iso(value):
+    """What ``|date:'c'`` gives (ISO 8601, local time) for a ``<time datetime>``, without Django's
+    date formatter: it is on every row of every list, and took 28 µs each."""
+    return value.isoformat() if isinstance(value, datetime.date) else ""
+
+
 @register.filter
 def kdatetime(value):
     """``2026. 1. 29.(목) 14:00``; a plain date gets no time."""
