@@ -16,10 +16,10 @@ HOME_TAB_SIZE = 5
 @cached_page
 def home(request):
     return render(request, "home/index.html", {
-        "banners": HeroBanner.objects.current(),
-        "quick_links": QuickLink.objects.current(),
+        "banners": list(HeroBanner.objects.shown()),
+        "quick_links": list(QuickLink.objects.shown()),
         "tabs": latest_headlines(registry.home_boards(), HOME_TAB_SIZE),
-        "trails": CultureTrail.objects.published()[:3],
+        "trails": list(CultureTrail.objects.first_published(3)),
     })
 
 

@@ -1,5 +1,5 @@
-"""The home page's 주요소식 tabs in one statement (boards/headlines.py): the same posts, in the
-same order, as each board's ``published().latest_first()`` would give."""
+"""The home page's statements, written as plain SQL: the same rows, in the same order, as the
+ORM querysets they stand for (주요소식 tabs: boards/headlines.py; banners, quick links, trails)."""
 
 import datetime
 
@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from boards import registry
 from boards.headlines import latest_headlines
-from tests.factories import BOARD_SLUGS, make_post
+from tests.factories import BOARD_SLUGS, CultureTrailFactory, HeroBannerFactory, QuickLinkFactory, make_post
+from tourism.models import CultureTrail
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,25 @@ def test_an_empty_board_has_an_empty_tab_and_no_boards_ask_nothing(django_assert
     with django_assert_num_queries(0):
         assert latest_headlines([], 5) == []
     assert latest_headlines([registry.get("press")], 5) == [(registry.get("press"), [])]
+
+
+def test_banners_and_quick_links_shown_are_the_current_ones_in_display_order():
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    for factory in (HeroBannerFactory, QuickLinkFactory):
+        factory(order=2)
+        factory(order=1, display_end=now + hour)
+        factory(order=1)  # a tie: by id
+        factory(order=0, is_active=False)
+        factory(order=0, display_start=now + hour)
+        factory(order=0, display_start=now - 2 * hour, display_end=now - hour)
+        model = factory._meta.model
+        assert list(model.objects.shown(now)) == list(model.objects.current(now).order_by("order", "id"))
+        assert len(list(model.objects.shown(now))) == 3
+
+
+def test_the_home_trails_are_the_first_published_in_list_order():
+    for order in (3, 1, 2, 1, 0):
+        CultureTrailFactory(order=order)
+    CultureTrailFactory(order=0, is_published=False)
+    assert list(CultureTrail.objects.first_published(3)) == list(CultureTrail.objects.published()[:3])

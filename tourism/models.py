@@ -10,6 +10,13 @@ class TrailQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def first_published(self, count):
+        """The first ``count`` published trails in list order, as one plain statement (on every home page render)."""
+        return self.raw(
+            f'SELECT * FROM {self.model._meta.db_table} WHERE is_published = %s ORDER BY "order", id LIMIT %s',
+            [True, count],
+        )
+
 
 class CultureTrail(models.Model):
     name = models.CharField("이름", max_length=50)
