@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Greatest, StrIndex, Substr, Upper
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from psycopg.errors import QueryCanceled
@@ -29,7 +28,7 @@ from tourism.models import CultureTrail
 from . import engine, index, parts
 from .highlight import highlight, snippet
 from .parts import order_key
-from .unions import rows_each
+from .unions import Compiled, rows_each
 
 COUNT_CAP = 100
 HITS_PER_GROUP = 5
@@ -216,14 +215,29 @@ class Search:
                               if (row.source, row.pk) in shown]
 
     def shown_rows(self, model, pks):
-        """The same columns for a post and a 붙임: id, heading, size, post id and title, date, department, text."""
-        chosen = model.objects.filter(pk__in=pks).order_by()  # found by key: the model's ordering only costs
+        """The same columns for a post and a 붙임: id, heading, size, post id and title, date, department, text.
+
+        Plain SQL (``Compiled`` for rows_each): built with the ORM, nine of these took ~3 ms a search.
+        """
+        connection = connections[self.database]
+        quote = connection.ops.quote_name
         if model in registry.attachment_models():
-            return chosen.annotate(text=window("extracted_text", self.words[0])).values_list(
-                "pk", "original_name", "size", "post_id", "post__title", "post__published_at",
-                "post__department__name", "text")
-        return chosen.annotate(text=window("body_text", self.words[0]), size=Value(0), no_title=Value("")).values_list(
-            "pk", "title", "size", "pk", "no_title", "published_at", "department__name", "text")
+            post_field = model._meta.get_field("post")
+            post_model = post_field.related_model
+            columns = (f"a.id, a.{quote('original_name')}, a.{quote('size')}, a.{quote(post_field.column)},"
+                       " p.title, p.published_at, d.name")
+            text = f"a.{quote('extracted_text')}"
+            tables = (f"{quote(model._meta.db_table)} a"
+                      f" JOIN {quote(post_model._meta.db_table)} p ON p.id = a.{quote(post_field.column)}")
+        else:
+            post_model, columns, text = model, "p.id, p.title, 0, p.id, '', p.published_at, d.name", "p.body_text"
+            tables = f"{quote(model._meta.db_table)} p"
+        department = post_model._meta.get_field("department")
+        found = window(connection, text, self.words[0])
+        sql = (f"SELECT {columns}, {found[0]} AS text FROM {tables}"
+               f" LEFT JOIN {quote(department.related_model._meta.db_table)} d ON d.id = p.{quote(department.column)}"
+               f" WHERE {'a' if post_model is not model else 'p'}.id IN ({', '.join(['%s'] * len(pks))})")
+        return Compiled(sql, [*found[1], *pks], self.database)
 
     def hit(self, row, values):
         pk, heading, size, post_id, post_title, published_at, department, text = values
@@ -256,13 +270,11 @@ class Search:
         return group
 
 
-def window(text_field, word):
-    """A few hundred characters of the text from just before ``word``'s first match."""
-    if engine.is_caseless(word):
-        text, needle = F(text_field), Value(word)
-    else:
-        text, needle = Upper(text_field), Upper(Value(word))
-    return Substr(text_field, Greatest(StrIndex(text, needle) - 80, Value(1)), SNIPPET_WINDOW)
+def window(connection, text, word):
+    """(sql, params): a few hundred characters of ``text`` from just before ``word``'s first match."""
+    position, greatest = ("STRPOS", "GREATEST") if connection.vendor == "postgresql" else ("INSTR", "MAX")
+    haystack, needle = (text, "%s") if engine.is_caseless(word) else (f"UPPER({text})", "UPPER(%s)")
+    return f"SUBSTR({text}, {greatest}({position}({haystack}, {needle}) - 80, 1), {SNIPPET_WINDOW})", [word]
 
 
 def words_in(text, words):
