@@ -77,18 +77,24 @@ class Board:
         return self.model.objects.filter(**self.filters)
 
     def detail_url(self, pk):
-        """``reverse("boards:detail", …)`` of post ``pk``, without resolving it again for every row of a list."""
-        script_prefix = get_script_prefix()
-        prefix = self._detail_prefixes.get(script_prefix)
+        return self._url("detail", pk)
+
+    def download_url(self, pk):
+        return self._url("download", pk)
+
+    def _url(self, name, pk):
+        """``reverse(f"boards:{name}", …)`` of ``pk``, without resolving it again for every row of a list."""
+        key = (name, get_script_prefix())
+        prefix = self._url_prefixes.get(key)
         if prefix is None:
-            url = reverse("boards:detail", kwargs={"board": self.slug, "pk": 1})
+            url = reverse(f"boards:{name}", kwargs={"board": self.slug, "pk": 1})
             if not url.endswith("/1/"):  # another address scheme: resolve each time
-                return reverse("boards:detail", kwargs={"board": self.slug, "pk": pk})
-            prefix = self._detail_prefixes[script_prefix] = url[:-2]
+                return reverse(f"boards:{name}", kwargs={"board": self.slug, "pk": pk})
+            prefix = self._url_prefixes[key] = url[:-2]
         return f"{prefix}{pk}/"
 
     @cached_property
-    def _detail_prefixes(self):
+    def _url_prefixes(self):
         return {}
 
     @property

@@ -19,7 +19,7 @@ def home(request):
         "banners": list(HeroBanner.objects.shown()),
         "quick_links": list(QuickLink.objects.shown()),
         "tabs": latest_headlines(registry.home_boards(), HOME_TAB_SIZE),
-        "trails": list(CultureTrail.objects.first_published(3)),
+        "trails": list(CultureTrail.objects.listed(3)),
     })
 
 

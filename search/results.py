@@ -244,17 +244,17 @@ class Search:
         board = registry.get(row.board)
         hit = Hit(title=highlight(heading, self.words), snippet=snippet(text, self.words), date=published_at,
                   board_name=board.name, department=department,
-                  url=reverse("boards:detail", kwargs={"board": board.slug, "pk": post_id}))
+                  url=board.detail_url(post_id))
         if row.source != board.model._meta.db_table:  # a 붙임: downloaded; its post linked beside it
             hit.post_title, hit.post_url, hit.extension, hit.size = post_title, hit.url, extension_of(heading), size
-            hit.url = reverse("boards:download", kwargs={"board": board.slug, "pk": pk})
+            hit.url = board.download_url(pk)
         return hit
 
     def trails(self):
         """문화관광 길: a handful of rows, matched here in Python on their plain text."""
         group = Group(TRAILS, "문화관광")
         matched = []
-        for trail in CultureTrail.objects.published():
+        for trail in CultureTrail.objects.listed():
             text = " ".join([trail.summary, html_to_text(trail.story)])
             if all(words_in(trail.name, [word]) or words_in(text, [word]) for word in self.words):
                 matched.append((self.relevance and not words_in(trail.name, self.words), trail, text))

@@ -74,4 +74,5 @@ def test_the_home_trails_are_the_first_published_in_list_order():
     for order in (3, 1, 2, 1, 0):
         CultureTrailFactory(order=order)
     CultureTrailFactory(order=0, is_published=False)
-    assert list(CultureTrail.objects.first_published(3)) == list(CultureTrail.objects.published()[:3])
+    assert list(CultureTrail.objects.listed(3)) == list(CultureTrail.objects.published()[:3])
+    assert list(CultureTrail.objects.listed()) == list(CultureTrail.objects.published())

@@ -42,3 +42,4 @@ def test_a_posts_address_is_the_one_reverse_gives(slug):
     finally:
         clear_script_prefix()
     assert post.get_absolute_url() == expected
+    assert registry.get(slug).download_url(7) == reverse("boards:download", kwargs={"board": slug, "pk": 7})

@@ -10,11 +10,13 @@ class TrailQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def first_published(self, count):
-        """The first ``count`` published trails in list order, as one plain statement (on every home page render)."""
+    def listed(self, limit=None):
+        """The published trails in list order (the first ``limit``), as one plain statement: the home page
+        and 통합검색 ask it on every render, and the ORM took longer to build it than the database to answer."""
         return self.raw(
-            f'SELECT * FROM {self.model._meta.db_table} WHERE is_published = %s ORDER BY "order", id LIMIT %s',
-            [True, count],
+            f'SELECT * FROM {self.model._meta.db_table} WHERE is_published = %s ORDER BY "order", id'
+            + (" LIMIT %s" if limit is not None else ""),
+            [True, *([limit] if limit is not None else [])],
         )
 
 
