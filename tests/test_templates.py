@@ -343,6 +343,9 @@ class TestBoardList:
         hrefs = re.findall(r'href="([^"]+)"', nav)
         assert hrefs and all("field=title" in h and "q=%EC%B1%84%EC%9A%A9" in h for h in hrefs)
         assert all("&amp;" in h for h in hrefs)  # escaped in the attribute
+        assert all(h.count("page=") == 1 for h in hrefs)  # replaced, never repeated
+        assert re.search(r'class="page-step page-prev" href="[^"]*page=1"', nav)
+        assert re.search(r'class="page-step page-next" href="[^"]*page=3"', nav)
         assert "이전" in nav and "다음" in nav
 
     def test_no_pagination_for_a_single_page(self, client):

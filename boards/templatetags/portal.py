@@ -97,6 +97,27 @@ def page_window(page, size=PAGE_WINDOW):
     return range(start, min(last, start + size - 1) + 1)
 
 
+@register.simple_tag(takes_context=True)
+def page_links(context, page):
+    """The pagination's links: ``previous``, ``next`` (or None) and ``numbers`` ([(number, href)]).
+
+    The page's query string with its ``page=`` replaced, built once per page rather than once
+    per link (``{% querystring %}`` copied and encoded the query for each of a dozen links).
+    """
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    base = query.urlencode()
+
+    def href(number):
+        return f"?{base}&page={number}" if base else f"?page={number}"
+
+    return {
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+        "numbers": [(number, href(number)) for number in page_window(page)],
+    }
+
+
 @register.filter
 def preview_blocks(blocks):
     """Stored 바로보기 blocks as dicts, tables numbered in reading order (표 1, 표 2 …)."""
