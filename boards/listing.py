@@ -10,6 +10,7 @@ with the ORM, the statement took longer to put together than the database took t
 from django.db import connections
 
 TEXTS = ("body", "body_text")  # never shown in a list
+BIGINT_MAX = 2**63 - 1
 
 
 def on_board(board, connection):
@@ -67,6 +68,32 @@ def rows(board, ids_sql, ids_params):
         f" WHERE p.id IN ({ids_sql}) ORDER BY p.published_at DESC, p.id DESC"
     )
     return list(model.objects.db_manager(board.posts().db).raw(sql, ids_params))
+
+
+def public_post(board, pk, now):
+    """``board``'s public post ``pk`` with its 담당부서, or None: one plain statement (a post page's first read)."""
+    if not 0 < pk <= BIGINT_MAX:  # no such id (and SQLite would refuse a larger number)
+        return None
+    db = board.posts().db
+    connection = connections[db]
+    quote = connection.ops.quote_name
+    department = board.model._meta.get_field("department")
+    department_fields = department.related_model._meta.concrete_fields
+    where, params = public_where(board, connection, now)
+    sql = (
+        "SELECT p.*, " + ", ".join(f"d.{quote(field.column)} AS {quote('department__' + field.attname)}"
+                                   for field in department_fields)
+        + f" FROM {quote(board.model._meta.db_table)} p"
+        f" LEFT JOIN {quote(department.related_model._meta.db_table)} d ON d.id = p.{quote(department.column)}"
+        f" WHERE {where} AND p.id = %s"
+    )
+    post = next(iter(board.model.objects.db_manager(db).raw(sql, [*params, pk])), None)
+    if post is not None and post.department_id is not None:
+        post.department = department.related_model.from_db(
+            db, [field.attname for field in department_fields],
+            [getattr(post, f"department__{field.attname}") for field in department_fields],
+        )
+    return post
 
 
 def neighbours(board, post, now):

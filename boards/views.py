@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -73,12 +74,13 @@ def post_detail(request, board, pk):
     reading = request.method == "GET"  # a HEAD (link checker, preview bot) is not a reading
 
     def render_post(holes):
-        public = board.posts().published()
-        post = get_object_or_404(
-            public.select_related("department").prefetch_related(*board.detail_prefetch), pk=pk
-        )
+        now = timezone.now()
+        post = listing.public_post(board, pk, now)
+        if post is None:
+            raise Http404("없는 게시글입니다.")
+        prefetch_related_objects([post], *board.detail_prefetch)
         context = {"board": board, "post": post}
-        context["previous"], context["next"] = listing.neighbours(board, post, timezone.now())
+        context["previous"], context["next"] = listing.neighbours(board, post, now)
         if holes:
             context.update(view_count=VIEW_COUNT_HOLE, csrf_token=CSRF_HOLE)
         else:

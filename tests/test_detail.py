@@ -178,3 +178,22 @@ def test_a_lost_counter_starts_again_from_the_database(client, settings):
     cache.clear()  # a restart of a local-memory cache
     page = client.get(post.get_absolute_url()).content.decode()
     assert "<dt>조회수</dt><dd>54</dd>" in page  # 53 stored + this reading
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_the_post_read_by_plain_sql_is_the_orms_post_with_its_department(slug):
+    from boards import registry
+    from boards.listing import public_post
+
+    board = registry.get(slug)
+    post = make_post(slug)
+    found = public_post(board, post.pk, timezone.now())
+    expected = board.posts().published().select_related("department").get(pk=post.pk)
+    assert found == expected and type(found) is board.model
+    field_names = [field.attname for field in board.model._meta.concrete_fields]
+    assert [getattr(found, name) for name in field_names] == [getattr(expected, name) for name in field_names]
+    assert (found.department.pk, found.department.name, found.department.phone) == (
+        expected.department.pk, expected.department.name, expected.department.phone)
+    hidden = make_post(slug, is_published=False)
+    assert public_post(board, hidden.pk, timezone.now()) is None
+    assert public_post(board, 2**63, timezone.now()) is None
