@@ -127,12 +127,10 @@ def test_a_database_that_is_away_gives_the_korean_503_page_within_5_seconds():
 
 
 def test_a_database_error_during_a_request_is_a_503_never_a_500(monkeypatch):
-    from boards.models import PostQuerySet
-
     def unreachable(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(PostQuerySet, "published", unreachable)
+    monkeypatch.setattr(connection, "cursor", unreachable)  # every statement, ORM or plain SQL
     response = Client(raise_request_exception=False).get("/news/")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "잠시 서비스를 이용할 수 없습니다" in response.content.decode()
