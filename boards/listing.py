@@ -1,10 +1,11 @@
-"""A board list's page of rows, in one plain statement.
+"""Plain-SQL reads of a board's public posts: a list page's ids and rows, a post and its neighbours.
 
-The rows (every column but the texts, the 담당부서 name, whether a 붙임 exists) are read
-for the page's ids only: the ids come from the narrow list index (``OFFSET`` walks index
-entries, not joined rows; ``?page=5000`` stays cheap), either the whole public board's
-(``public_ids``, plain SQL too) or a search's (the ORM's statement, as a subquery). Built
-with the ORM, the statement took longer to put together than the database took to answer.
+Every page asks these, and built with the ORM each statement took longer to put together than
+the database took to answer it; each is tested equal to the ORM query it stands for. A list
+page's rows (every column but the texts, the 담당부서 name, whether a 붙임 exists) are read for
+the page's ids only: the ids come from the narrow list index (``OFFSET`` walks index entries, not
+joined rows; ``?page=5000`` stays cheap), either the whole public board's (``public_ids``) or a
+search's (the ORM's statement, as a subquery).
 """
 
 from django.db import connections
@@ -13,24 +14,36 @@ TEXTS = ("body", "body_text")  # never shown in a list
 BIGINT_MAX = 2**63 - 1
 
 
-def on_board(board, connection):
+def on_board(board, connection, alias=""):
     """(sql, params): ``"kind = %s AND "`` for boards that share a table, ``""`` for a board of its own."""
     sql, params = "", []
     for name, value in board.filters.items():
         field = board.model._meta.get_field(name)
-        sql += f"{connection.ops.quote_name(field.column)} = %s AND "
+        sql += f"{alias}{connection.ops.quote_name(field.column)} = %s AND "
         params.append(field.get_db_prep_value(value, connection))
     return sql, params
 
 
-def public_where(board, connection, now):
-    """(sql, params) of the WHERE for ``board``'s public posts at ``now`` (boards.models.public_condition)."""
-    sql, params = on_board(board, connection)
+def public_where(board, connection, now, alias=""):
+    """(sql, params) of the WHERE for ``board``'s public posts at ``now`` (boards.models.public_condition).
+
+    ``alias``: the table's alias and a dot (``"p."``) in a statement that joins another table.
+    """
+    sql, params = on_board(board, connection, alias)
     moment = connection.ops.adapt_datetimefield_value(now)
+    a = alias
     return (
-        f"{sql}is_published = %s AND published_at <= %s AND (unpublish_at IS NULL OR unpublish_at > %s)",
+        f"{sql}{a}is_published = %s AND {a}published_at <= %s"
+        f" AND ({a}unpublish_at IS NULL OR {a}unpublish_at > %s)",
         [*params, True, moment, moment],
     )
+
+
+def department_join(connection, model):
+    """The LEFT JOIN of a post table aliased ``p`` to its 담당부서, aliased ``d``."""
+    quote, department = connection.ops.quote_name, model._meta.get_field("department")
+    return (f" LEFT JOIN {quote(department.related_model._meta.db_table)} d"
+            f" ON d.id = p.{quote(department.column)}")
 
 
 def public_ids(board, now, offset, limit):
@@ -58,20 +71,18 @@ def rows(board, ids_sql, ids_params):
         f"p.{quote(field.column)}" for field in model._meta.concrete_fields if field.name not in TEXTS
     )
     attachments = board.attachment_model._meta
-    department = model._meta.get_field("department")
     sql = (
         f"SELECT {columns}, d.name AS department_name,"
         f" EXISTS (SELECT 1 FROM {quote(attachments.db_table)} a"
         f" WHERE a.{quote(attachments.get_field('post').column)} = p.id) AS has_attachments"
-        f" FROM {quote(model._meta.db_table)} p"
-        f" LEFT JOIN {quote(department.related_model._meta.db_table)} d ON d.id = p.{quote(department.column)}"
+        f" FROM {quote(model._meta.db_table)} p{department_join(connection, model)}"
         f" WHERE p.id IN ({ids_sql}) ORDER BY p.published_at DESC, p.id DESC"
     )
     return list(model.objects.db_manager(board.posts().db).raw(sql, ids_params))
 
 
 def public_post(board, pk, now):
-    """``board``'s public post ``pk`` with its 담당부서, or None: one plain statement (a post page's first read)."""
+    """``board``'s public post ``pk`` with its 담당부서, or None: one plain statement (a post page's read)."""
     if not 0 < pk <= BIGINT_MAX:  # no such id (and SQLite would refuse a larger number)
         return None
     db = board.posts().db
@@ -79,12 +90,11 @@ def public_post(board, pk, now):
     quote = connection.ops.quote_name
     department = board.model._meta.get_field("department")
     department_fields = department.related_model._meta.concrete_fields
-    where, params = public_where(board, connection, now)
+    where, params = public_where(board, connection, now, alias="p.")
     sql = (
         "SELECT p.*, " + ", ".join(f"d.{quote(field.column)} AS {quote('department__' + field.attname)}"
                                    for field in department_fields)
-        + f" FROM {quote(board.model._meta.db_table)} p"
-        f" LEFT JOIN {quote(department.related_model._meta.db_table)} d ON d.id = p.{quote(department.column)}"
+        + f" FROM {quote(board.model._meta.db_table)} p{department_join(connection, board.model)}"
         f" WHERE {where} AND p.id = %s"
     )
     post = next(iter(board.model.objects.db_manager(db).raw(sql, [*params, pk])), None)
@@ -123,11 +133,14 @@ def neighbours(board, post, now):
 def instance(board, connection, db, names, values):
     """The board's model from a row of ``names``, converted as the ORM would (SQLite gives dates as text)."""
     meta = board.model._meta
-    known = dict(board.filters)  # the board's own values (e.g. kind="news"): the post knows its board (its link)
+    known = dict(board.filters)  # the board's own values (kind="news"): the post knows its board, its link
     for name, value in zip(names, values):
         field = meta.get_field(name)
-        for convert in connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection):
+        converters = connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection)
+        for convert in converters:
             value = convert(value, field.cached_col, connection)
         known[name] = value
     fields = [field for field in meta.concrete_fields if field.name in known]  # from_db's order
-    return board.model.from_db(db, [field.attname for field in fields], [known[field.name] for field in fields])
+    return board.model.from_db(
+        db, [field.attname for field in fields], [known[field.name] for field in fields]
+    )

@@ -23,7 +23,8 @@ class DisplayQuerySet(models.QuerySet):
 
     def shown(self, now=None):
         """``current()`` in display order, as one plain statement (filters before it are not applied):
-        the home page asks it on every render, and the ORM took longer to build it than the database to answer."""
+        the home page asks it on every render, and the ORM took longer to build it than the database
+        to answer."""
         moment = connections[self.db].ops.adapt_datetimefield_value(now or timezone.now())
         return self.raw(
             f"SELECT * FROM {self.model._meta.db_table} WHERE is_active = %s AND display_start <= %s"

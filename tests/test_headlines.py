@@ -24,7 +24,8 @@ def test_each_board_gets_its_newest_public_posts_as_the_orm_lists_them():
         make_post(slug, published_at=same_moment)  # a tie: the higher id first, as in the list
         make_post(slug, is_published=False)
         make_post(slug, published_at=now + datetime.timedelta(hours=1))
-        make_post(slug, published_at=now - datetime.timedelta(days=1), unpublish_at=now - datetime.timedelta(minutes=1))
+        make_post(slug, published_at=now - datetime.timedelta(days=1),
+                  unpublish_at=now - datetime.timedelta(minutes=1))
 
     boards = [registry.get(slug) for slug in BOARD_SLUGS]
     tabs = latest_headlines(boards, 5)
@@ -44,7 +45,8 @@ def test_boards_sharing_a_table_keep_their_own_posts():
     news = make_post("news", title="금천소식 글")
     notice = make_post("notices", title="고시공고 글")
 
-    tabs = {board.slug: posts for board, posts in latest_headlines([registry.get("news"), registry.get("notices")], 5)}
+    boards = [registry.get("news"), registry.get("notices")]
+    tabs = {board.slug: posts for board, posts in latest_headlines(boards, 5)}
 
     assert tabs == {"news": [news], "notices": [notice]}
 

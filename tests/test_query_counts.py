@@ -33,7 +33,8 @@ LIST_QUERIES = 2 + ALERTS
 LIST_SEARCH_QUERIES = LIST_QUERIES
 # The latest items with their department joined.
 FEED_QUERIES = 1
-# The post with its department; its 붙임 (prefetch); the view counter UPDATE; 이전글 and 다음글 (one statement).
+# The post with its department; its 붙임 (prefetch); the view counter UPDATE; 이전글 and 다음글
+# (one statement).
 DETAIL_QUERIES = 4 + ALERTS
 # The same plus the press photos (prefetch).
 PRESS_DETAIL_QUERIES = 5 + ALERTS

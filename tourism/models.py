@@ -11,8 +11,9 @@ class TrailQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def listed(self, limit=None):
-        """The published trails in list order (the first ``limit``), as one plain statement: the home page
-        and 통합검색 ask it on every render, and the ORM took longer to build it than the database to answer."""
+        """The published trails in list order (the first ``limit``), as one plain statement: the home
+        page and 통합검색 ask it on every render, and the ORM took longer to build it than the database
+        to answer."""
         return self.raw(
             f'SELECT * FROM {self.model._meta.db_table} WHERE is_published = %s ORDER BY "order", id'
             + (" LIMIT %s" if limit is not None else ""),
