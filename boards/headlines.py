@@ -10,7 +10,7 @@ headline shows (title, date, link); the texts stay in the database.
 from django.db import connections
 from django.utils import timezone
 
-from .listing import instance, public_where
+from .listing import instance, public_ids
 
 FIELDS = ("id", "title", "published_at")
 
@@ -24,7 +24,7 @@ def latest_headlines(boards, size, now=None):
     connection = connections[db]
     parts, params = [], []
     for number, board in enumerate(boards):
-        sql, part_params = _board_sql(board, connection, now, size)
+        sql, part_params = public_ids(board, now, 0, size, fields=FIELDS)
         parts.append(f"SELECT {number} AS tab, newest.* FROM ({sql}) AS newest")
         params += part_params
     with connection.cursor() as cursor:
@@ -37,14 +37,3 @@ def latest_headlines(boards, size, now=None):
     for _, posts in tabs:  # UNION ALL promises no order
         posts.sort(key=lambda post: (post.published_at, post.pk), reverse=True)
     return tabs
-
-
-def _board_sql(board, connection, now, size):
-    meta = board.model._meta
-    where, params = public_where(board, connection, now)
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in FIELDS)
-    sql = (
-        f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} WHERE {where}"
-        " ORDER BY published_at DESC, id DESC LIMIT %s"
-    )
-    return sql, [*params, size]

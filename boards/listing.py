@@ -46,12 +46,14 @@ def department_join(connection, model):
             f" ON d.id = p.{quote(department.column)}")
 
 
-def public_ids(board, now, offset, limit):
-    """(sql, params) selecting the ids of ``board``'s public posts ``offset``… in list order."""
+def public_ids(board, now, offset, limit, fields=("id",)):
+    """(sql, params) selecting ``fields`` (the ids) of ``board``'s public posts ``offset``… in list order."""
     connection = connections[board.posts().db]
     where, params = public_where(board, connection, now)
+    meta = board.model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
     sql = (
-        f"SELECT id FROM {connection.ops.quote_name(board.model._meta.db_table)} WHERE {where}"
+        f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} WHERE {where}"
         " ORDER BY published_at DESC, id DESC LIMIT %s OFFSET %s"
     )
     return sql, [*params, limit, offset]

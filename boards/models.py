@@ -104,10 +104,6 @@ class PostQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
-    def headlines(self):
-        """Newest first, with what a headline shows (title, date, link): the texts stay in the database."""
-        return self.defer("body", "body_text").latest_first()
-
     def for_list(self):
         """Everything a list row shows, in a fixed number of queries."""
         attachment_model = self.model.attachments.rel.related_model

@@ -53,7 +53,6 @@ RUM_ORDER = "ORDER BY e.published_at <=| now_"  # in search_bucket: the newest f
 SORTED_ORDER = "ORDER BY (e.published_at + interval '0 s') DESC"  # from GIN: sorted, never the list index
 
 
-
 def schema_sql(use_rum):
     """index.sql as installed: without RUM, search_bucket sorts each quarter's matches."""
     return SCHEMA_SQL if use_rum else SCHEMA_SQL.replace(RUM_ORDER, SORTED_ORDER)
