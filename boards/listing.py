@@ -46,10 +46,16 @@ def department_join(connection, model):
             f" ON d.id = p.{quote(department.column)}")
 
 
-def public_ids(board, now, offset, limit, fields=("id",)):
-    """(sql, params) selecting ``fields`` (the ids) of ``board``'s public posts ``offset``… in list order."""
+def public_ids(board, now, offset, limit, fields=("id",), before=None):
+    """(sql, params) selecting ``fields`` (the ids) of ``board``'s public posts ``offset``… in list order.
+
+    ``before``: only posts published before that moment (a deep page, boards/month_counts.py).
+    """
     connection = connections[board.posts().db]
     where, params = public_where(board, connection, now)
+    if before is not None:
+        where += " AND published_at < %s"
+        params.append(connection.ops.adapt_datetimefield_value(before))
     meta = board.model._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
     sql = (

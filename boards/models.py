@@ -56,6 +56,25 @@ class BoardCount(models.Model):
         return f"{self.board_table}:{self.board_key} {self.open}"
 
 
+class BoardMonth(models.Model):
+    """``BoardCount.open`` by month (UTC) of 게시일시: where a deep list page starts (boards/month_counts.py)."""
+
+    board_table = models.CharField("게시판 표", max_length=63)
+    board_key = models.CharField("게시판 구분", max_length=50, blank=True)
+    month = models.CharField("게시 월(UTC, YYYY-MM)", max_length=7)
+    open = models.BigIntegerField("공개 글 수(종료일시 없음)", default=0)
+
+    class Meta:
+        verbose_name = "게시판 월별 글 수"
+        verbose_name_plural = "게시판 월별 글 수"
+        constraints = [
+            models.UniqueConstraint(fields=["board_table", "board_key", "month"], name="boards_one_count_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.board_table}:{self.board_key} {self.month} {self.open}"
+
+
 def public_condition(now=None, through=""):
     """Visible to the public: switched on, its 게시일시 has come and its 게시 종료일시 has not.
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from django.db import connection, connections, transaction
 
-from . import registry
+from . import month_triggers, registry
 from .count_triggers import backfill_sql
 from .listing import on_board
 
@@ -62,17 +62,19 @@ def counted_tables():
 
 
 def recount():
-    """Count every board again from its table (after a load made with the triggers paused)."""
+    """Count every board again from its table, in all and by month (after a load with the triggers paused)."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table, column in counted_tables().items():
             cursor.execute("DELETE FROM boards_boardcount WHERE board_table = %s", [table])
             cursor.execute(backfill_sql(table, column))
+            cursor.execute("DELETE FROM boards_boardmonth WHERE board_table = %s", [table])
+            cursor.execute(month_triggers.backfill_sql(table, column, connection.vendor))
 
 
 @contextmanager
 def triggers_paused():
-    """PostgreSQL bulk loads from several processes: no per-row count (nor its row locks), one recount after."""
-    names = ("keep_count", "keep_count_on_update")
+    """PostgreSQL bulk loads from several processes: no counts per row (nor their locks), a recount after."""
+    names = ("keep_count", "keep_count_on_update", *month_triggers.TRIGGERS)
     with connection.cursor() as cursor:
         for table in counted_tables():
             for name in names:

@@ -13,6 +13,7 @@ from . import listing, registry
 from .counters import add, count_view
 from .forms import BoardSearchForm
 from .models import block_to_json
+from .month_counts import DEEP_OFFSET, seek
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
 from .post_counts import public_count
 
@@ -23,7 +24,8 @@ class LateRowPaginator(Paginator):
     """A board list's pages: the page's ids first, then its rows by id (boards/listing.py).
 
     ``?page=5000`` would otherwise build 50,000 full rows (department join, 붙임 EXISTS)
-    only to throw them away; the ids are an index-only scan on the list index. ``matching``
+    only to throw them away; the ids are an index-only scan on the list index, from the month
+    where a deep page starts (boards/month_counts.py). ``matching``
     is a search's queryset (counted and sliced for ids), or None for the whole public board
     (총 N건 from the count the database keeps).
     """
@@ -43,7 +45,8 @@ class LateRowPaginator(Paginator):
         if top <= bottom:  # nothing to show (an empty board or search): nothing to ask
             return self._get_page([], number, self)
         if self.matching is None:
-            ids = listing.public_ids(self.board, self.now, bottom, top - bottom)
+            before, offset = seek(self.board, self.now, bottom) if bottom >= DEEP_OFFSET else (None, bottom)
+            ids = listing.public_ids(self.board, self.now, offset, top - bottom, before=before)
         else:
             ids = listing.queryset_ids(self.matching[bottom:top])
         return self._get_page(listing.rows(self.board, *ids), number, self)

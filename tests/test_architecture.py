@@ -37,7 +37,7 @@ ROOMS = set(MAY_IMPORT) | {"geumcheon_portal", "bench", "backups"}
 # (fields, validators and upload_to functions they name; operations kept for them).
 MIGRATION_IMPORTS = {
     "files.fields", "files.checks", "files.names", "boards.uploads", "boards.filechecks",
-    "boards.post_dates", "boards.count_triggers", "search.operations", "home.models",
+    "boards.post_dates", "boards.count_triggers", "boards.month_triggers", "search.operations", "home.models",
 }
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from boards.count_triggers import PostCountTriggers
+from boards.month_triggers import PostMonthTriggers
 from boards.post_dates import PostDateTriggers
 
 
@@ -18,7 +19,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('boards', '0005_board_count'),
+        ('boards', '0006_board_month'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -171,4 +172,5 @@ class Migration(migrations.Migration):
         ),
         PostDateTriggers("sixth_board_minutesattachment", "sixth_board_minutes"),
         PostCountTriggers("sixth_board_minutes"),
+        PostMonthTriggers("sixth_board_minutes"),
     ]
