@@ -20,7 +20,7 @@ def latest_headlines(boards, size, now=None):
     if not boards:
         return []
     now = now or timezone.now()
-    db = boards[0].posts().db
+    db = boards[0].db
     connection = connections[db]
     parts, params = [], []
     for number, board in enumerate(boards):

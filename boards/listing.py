@@ -51,7 +51,7 @@ def public_ids(board, now, offset, limit, fields=("id",), before=None):
 
     ``before``: only posts published before that moment (a deep page, boards/month_counts.py).
     """
-    connection = connections[board.posts().db]
+    connection = connections[board.db]
     where, params = public_where(board, connection, now)
     if before is not None:
         where += " AND published_at < %s"
@@ -73,7 +73,7 @@ def queryset_ids(queryset):
 def rows(board, ids_sql, ids_params):
     """The posts ``ids_sql`` selects, newest first, each with ``department_name`` and ``has_attachments``."""
     model = board.model
-    connection = connections[board.posts().db]
+    connection = connections[board.db]
     quote = connection.ops.quote_name
     columns = ", ".join(
         f"p.{quote(field.column)}" for field in model._meta.concrete_fields if field.name not in TEXTS
@@ -86,14 +86,14 @@ def rows(board, ids_sql, ids_params):
         f" FROM {quote(model._meta.db_table)} p{department_join(connection, model)}"
         f" WHERE p.id IN ({ids_sql}) ORDER BY p.published_at DESC, p.id DESC"
     )
-    return list(model.objects.db_manager(board.posts().db).raw(sql, ids_params))
+    return list(model.objects.db_manager(board.db).raw(sql, ids_params))
 
 
 def public_post(board, pk, now):
     """``board``'s public post ``pk`` with its 담당부서, or None: one plain statement (a post page's read)."""
     if not 0 < pk <= BIGINT_MAX:  # no such id (and SQLite would refuse a larger number)
         return None
-    db = board.posts().db
+    db = board.db
     connection = connections[db]
     quote = connection.ops.quote_name
     department = board.model._meta.get_field("department")
@@ -116,7 +116,7 @@ def public_post(board, pk, now):
 
 def neighbours(board, post, now):
     """(previous, next) of ``post`` among ``board``'s public posts in list order (older, newer), or None."""
-    db = board.posts().db
+    db = board.db
     connection = connections[db]
     where, params = public_where(board, connection, now)
     table = connection.ops.quote_name(board.model._meta.db_table)

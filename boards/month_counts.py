@@ -23,13 +23,13 @@ DEEP_OFFSET = 1000  # shallower pages: a plain OFFSET costs less than reading th
 def public_months(board, now):
     """[(month "YYYY-MM", public posts at ``now``)], newest first, months with none left out."""
     sql, params = public_months_sql(board, now)
-    with connections[board.posts().db].cursor() as cursor:
+    with connections[board.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [(month, int(public)) for month, public in cursor.fetchall()]
 
 
 def public_months_sql(board, now):
-    connection = connections[board.posts().db]
+    connection = connections[board.db]
     month = {"postgresql": POSTGRESQL_MONTH, "sqlite": SQLITE_MONTH}[connection.vendor].format("p")
     table, key = board_key(board)
     board_sql, board_params = on_board(board, connection, alias="p.")

@@ -32,14 +32,14 @@ def board_key(board):
 def public_count(board, now):
     """The exact number of ``board``'s public posts at ``now``, in one statement of three short reads."""
     sql, params = public_count_sql(board, now)
-    with connections[board.posts().db].cursor() as cursor:
+    with connections[board.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
 def public_count_sql(board, now):
     """Plain SQL: the ORM took longer to build these three reads than the database to answer them."""
-    connection = connections[board.posts().db]
+    connection = connections[board.db]
     table, key = board_key(board)
     board_sql, board_params = on_board(board, connection)
     posts = f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE {board_sql}is_published = %s AND "

@@ -13,6 +13,7 @@ changes, and asks it when it next changes by itself (a banner's display period).
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import router
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
@@ -75,6 +76,11 @@ class Board:
 
     def posts(self):
         return self.model.objects.filter(**self.filters)
+
+    @property
+    def db(self):
+        """The database ``posts()`` reads from (asked without building that queryset)."""
+        return router.db_for_read(self.model)
 
     def detail_url(self, pk):
         return self._url("detail", pk)

@@ -43,3 +43,16 @@ def test_a_posts_address_is_the_one_reverse_gives(slug):
         clear_script_prefix()
     assert post.get_absolute_url() == expected
     assert registry.get(slug).download_url(7) == reverse("boards:download", kwargs={"board": slug, "pk": 7})
+
+
+class ReadsFromReplica:
+    def db_for_read(self, model, **hints):
+        return "replica"
+
+
+@pytest.mark.parametrize("slug", BOARD_SLUGS)
+def test_a_boards_database_is_the_one_its_posts_are_read_from(settings, slug):
+    board = registry.get(slug)
+    assert board.db == board.posts().db == "default"
+    settings.DATABASE_ROUTERS = [f"{__name__}.ReadsFromReplica"]  # a read replica, one day
+    assert board.db == board.posts().db == "replica"
