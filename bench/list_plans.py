@@ -1,4 +1,4 @@
-"""Prints how PostgreSQL reads a board list at scale: page 1, a deep page and the 총 N건 count (counted, and kept).
+"""Prints how PostgreSQL reads a board list at scale: page 1, a deep page (by OFFSET, from its month), 총 N건.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/geumcheon_bench \\
         .venv/bin/python bench/list_plans.py [board] [page]
@@ -27,6 +27,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from boards import registry  # noqa: E402
+from boards.listing import public_ids  # noqa: E402
+from boards.month_counts import public_months_sql, seek  # noqa: E402
 from boards.post_counts import public_count_sql  # noqa: E402
 
 
@@ -73,3 +75,8 @@ if __name__ == "__main__":
     report("count", posts.order_by().values("pk"), count=True)
     # What the list asks now (boards/post_counts.py): the kept count and two short ranges.
     report("count kept", public_count_sql(registry.get(BOARD), timezone.now()))
+    # What a deep page asks now (boards/month_counts.py): the months, then the page from its month on.
+    board, now = registry.get(BOARD), timezone.now()
+    report("months", public_months_sql(board, now))
+    before, offset = seek(board, now, (PAGE - 1) * size)
+    report(f"page {PAGE} ids from its month", public_ids(board, now, offset, size, before=before))

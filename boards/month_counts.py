@@ -50,13 +50,14 @@ def public_months_sql(board, now):
 def seek(board, now, offset):
     """(bound, offset): the list from ``offset`` is the list of posts before ``bound``, from the new offset.
 
-    ``bound`` is the start of the month after the one where ``offset`` falls; (None, ``offset``)
-    when the board has fewer posts than that.
+    ``bound`` is the start of the month after the one where ``offset`` falls; (None, ``offset``),
+    a plain OFFSET, when the months hold fewer posts than that.
     """
+    passed = 0
     for month, public in public_months(board, now):
-        if offset < public:
+        if offset - passed < public:
             year, number = int(month[:4]), int(month[5:7])
             after = datetime.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=datetime.timezone.utc)
-            return after, offset
-        offset -= public
+            return after, offset - passed
+        passed += public
     return None, offset
