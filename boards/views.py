@@ -45,7 +45,8 @@ class LateRowPaginator(Paginator):
         if top <= bottom:  # nothing to show (an empty board or search): nothing to ask
             return self._get_page([], number, self)
         if self.matching is None:
-            before, offset = seek(self.board, self.now, bottom) if bottom >= DEEP_OFFSET else (None, bottom)
+            deep = bottom >= DEEP_OFFSET
+            before, offset = seek(self.board, self.now, bottom, self.count) if deep else (None, bottom)
             ids = listing.public_ids(self.board, self.now, offset, top - bottom, before=before)
         else:
             ids = listing.queryset_ids(self.matching[bottom:top])

@@ -141,12 +141,13 @@ def test_every_page_read_from_its_month_is_the_page_offset_would_give(settings, 
         shown = [post.id for post in paginator.page(number).object_list]
         assert shown == expected[(number - 1) * 3:number * 3], number
     for offset in range(len(expected)):  # every start, not only the pages'
-        before, rest = seek(board, now, offset)
+        before, rest = seek(board, now, offset, len(expected))
         sql, params = public_ids(board, now, rest, 4, before=before)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             assert [row[0] for row in cursor.fetchall()] == expected[offset:offset + 4], offset
-    assert seek(board, now, len(expected)) == (None, len(expected))  # past the end: a plain OFFSET, nothing
+    # Past the end: a plain OFFSET, which finds nothing.
+    assert seek(board, now, len(expected), len(expected)) == (None, len(expected))
 
 
 def test_seek_names_the_month_after_and_the_offset_into_it():
@@ -157,11 +158,12 @@ def test_seek_names_the_month_after_and_the_offset_into_it():
         make_post("press", published_at=at(2024, 11, day))
     board = registry.get("press")
     assert public_months(board, now) == [("2024-12", 2), ("2024-11", 3)]
-    assert seek(board, now, 0) == (at(2025, 1, 1), 0)
-    assert seek(board, now, 1) == (at(2025, 1, 1), 1)
-    assert seek(board, now, 2) == (at(2024, 12, 1), 0)
-    assert seek(board, now, 4) == (at(2024, 12, 1), 2)
-    assert seek(board, now, 5) == (None, 5)
+    assert seek(board, now, 0, 5) == (at(2025, 1, 1), 0)
+    assert seek(board, now, 1, 5) == (at(2025, 1, 1), 1)
+    assert seek(board, now, 2, 5) == (at(2024, 12, 1), 0)
+    assert seek(board, now, 4, 5) == (at(2024, 12, 1), 2)
+    assert seek(board, now, 5, 5) == (None, 5)
+    assert seek(board, now, 2, 6) == (None, 2)  # months and 총 N건 disagree: a plain OFFSET
 
 
 def test_a_deep_page_reads_from_its_month_and_a_shallow_one_does_not(client, settings, monkeypatch,
@@ -182,7 +184,7 @@ def test_a_deep_page_reads_from_its_month_and_a_shallow_one_does_not(client, set
     # Posts 7 and 8 of nine: the first two of January, read from February's end without passing March's.
     assert "2024년 1월 3번째 소식" in page and "2024년 1월 2번째 소식" in page
     assert "2024년 1월 1번째 소식" not in page and "2024년 2월 1번째 소식" not in page
-    assert month_counts.DEEP_OFFSET == 1000  # the real threshold: page 101 of ten a page
+    assert month_counts.DEEP_OFFSET == 5000  # the real threshold: page 501 of ten a page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans are PostgreSQL's")
@@ -199,7 +201,7 @@ def test_the_months_come_from_indexes_and_the_page_scan_starts_at_its_month():
         months_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan" not in months_plan, months_plan  # the months by key, the corrections by short ranges
 
-    before, offset = seek(board, now, 30)
+    before, offset = seek(board, now, 30, 40)
     assert (before, offset) == (at(2020, 11, 1), 0)
     sql, params = public_ids(board, now, offset, 10, before=before)
     with connection.cursor() as cursor:
@@ -212,14 +214,15 @@ def test_the_months_come_from_indexes_and_the_page_scan_starts_at_its_month():
     assert "Index" in scan["Node Type"] and scan["Actual Rows"] == 10, plan  # not the 30 newer posts first
 
 
-def test_months_missing_or_short_fall_back_to_offset_never_to_other_posts(settings, monkeypatch):
+@pytest.mark.parametrize("month", ["2023-11", "2023-12", "2024-02"])  # the oldest, one between, the newest
+def test_months_that_do_not_add_up_fall_back_to_offset_never_to_other_posts(settings, monkeypatch, month):
     settings.BOARD_PAGE_SIZE = 3
     monkeypatch.setattr(views, "DEEP_OFFSET", 0)
     now = timezone.now()
     make_months("press", now)
     board = registry.get("press")
     expected = list(board.posts().published(now).latest_first().values_list("id", flat=True))
-    BoardMonth.objects.filter(month="2023-11").delete()  # e.g. a bulk load whose recount has not run yet
+    BoardMonth.objects.filter(month=month).delete()  # e.g. a bulk load whose recount has not run yet
     paginator = views.LateRowPaginator(board, now)
     for number in paginator.page_range:
         shown = [post.id for post in paginator.page(number).object_list]
