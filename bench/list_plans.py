@@ -28,8 +28,8 @@ from django.utils import timezone  # noqa: E402
 
 from boards import registry  # noqa: E402
 from boards.listing import public_ids  # noqa: E402
-from boards.month_counts import public_months_sql, seek  # noqa: E402
-from boards.post_counts import public_count, public_count_sql  # noqa: E402
+from boards.month_counts import months_and_total, months_and_total_sql, seek  # noqa: E402
+from boards.post_counts import public_count_sql  # noqa: E402
 
 
 def plan_nodes(node):
@@ -77,6 +77,7 @@ if __name__ == "__main__":
     report("count kept", public_count_sql(registry.get(BOARD), timezone.now()))
     # What a deep page asks now (boards/month_counts.py): the months, then the page from its month on.
     board, now = registry.get(BOARD), timezone.now()
-    report("months", public_months_sql(board, now))
-    before, offset = seek(board, now, (PAGE - 1) * size, public_count(board, now))
+    months, total = months_and_total(board, now)
+    report("months and total", months_and_total_sql(board, now))
+    before, offset = seek(months, total, (PAGE - 1) * size)
     report(f"page {PAGE} ids from its month", public_ids(board, now, offset, size, before=before))

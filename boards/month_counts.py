@@ -15,7 +15,7 @@ from django.db import connections
 
 from .listing import on_board
 from .month_triggers import POSTGRESQL_MONTH, SQLITE_MONTH
-from .post_counts import board_key
+from .post_counts import board_key, public_count_sql
 
 # Shallower pages: a plain OFFSET costs less than reading the months (at a million posts
 # OFFSET 5,000 ≈ 0.8 ms of PostgreSQL, the months ≈ 0.4 ms plus a round trip).
@@ -25,9 +25,26 @@ DEEP_OFFSET = 5000
 def public_months(board, now):
     """[(month "YYYY-MM", public posts at ``now``)], newest first, months with none left out."""
     sql, params = public_months_sql(board, now)
+    return [(month, int(public)) for month, public in fetch(board, f"{sql} ORDER BY month DESC", params)]
+
+
+def months_and_total(board, now):
+    """(``public_months``, 총 N건 as boards/post_counts.py counts it) in one statement."""
+    rows = fetch(board, *months_and_total_sql(board, now))
+    total = rows.pop()[1]  # '' comes last
+    return [(month, int(public)) for month, public in rows], int(total)
+
+
+def months_and_total_sql(board, now):
+    months_sql, months_params = public_months_sql(board, now)
+    count_sql, count_params = public_count_sql(board, now)
+    return f"{months_sql} UNION ALL SELECT '', ({count_sql}) ORDER BY 1 DESC", [*months_params, *count_params]
+
+
+def fetch(board, sql, params):
     with connections[board.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return [(month, int(public)) for month, public in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def public_months_sql(board, now):
@@ -44,19 +61,19 @@ def public_months_sql(board, now):
         # less the scheduled, plus those public until an end (not open, so not in boards_boardmonth)
         f" UNION ALL {posts.format(sign='-')}p.unpublish_at IS NULL AND p.published_at > %s GROUP BY 1"
         f" UNION ALL {posts.format(sign='')}p.unpublish_at > %s AND p.published_at <= %s GROUP BY 1"
-        ") months GROUP BY month HAVING SUM(n) > 0 ORDER BY month DESC"
+        ") months GROUP BY month HAVING SUM(n) > 0"
     )
     return sql, [table, key, *board_params, True, moment, *board_params, True, moment, moment]
 
 
-def seek(board, now, offset, total):
+def seek(months, total, offset):
     """(bound, offset): the list from ``offset`` is the list of posts before ``bound``, from the new offset.
 
-    ``bound`` is the start of the month after the one where ``offset`` falls. ``total`` is the
-    board's 총 N건 (boards/post_counts.py): months that do not add up to it (never, while the
-    triggers run) give (None, ``offset``), a plain OFFSET, rather than another page's posts.
+    ``months`` are ``public_months``; ``bound`` is the start of the month after the one where
+    ``offset`` falls. ``total`` is the board's 총 N건 (boards/post_counts.py): months that do
+    not add up to it (never, while the triggers run) give (None, ``offset``), a plain OFFSET,
+    rather than another page's posts.
     """
-    months = public_months(board, now)
     if sum(public for _, public in months) != total:
         return None, offset
     passed = 0

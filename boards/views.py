@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
@@ -13,7 +15,7 @@ from . import listing, registry
 from .counters import add, count_view
 from .forms import BoardSearchForm
 from .models import block_to_json
-from .month_counts import DEEP_OFFSET, seek
+from .month_counts import DEEP_OFFSET, months_and_total, public_months, seek
 from .pagecache import CSRF_HOLE, cached_page, cached_page_with_holes
 from .post_counts import public_count
 
@@ -25,16 +27,30 @@ class LateRowPaginator(Paginator):
 
     ``?page=5000`` would otherwise build 50,000 full rows (department join, 붙임 EXISTS)
     only to throw them away; the ids are an index-only scan on the list index, from the month
-    where a deep page starts (boards/month_counts.py). ``matching``
-    is a search's queryset (counted and sliced for ids), or None for the whole public board
-    (총 N건 from the count the database keeps).
+    where a deep page starts (boards/month_counts.py). ``matching`` is a search's queryset
+    (counted and sliced for ids), or None for the whole public board (총 N건 from the count
+    the database keeps; for a deep page, read with the months in one statement).
     """
 
     def __init__(self, board, now, matching=None):
         super().__init__(matching if matching is not None else (), settings.BOARD_PAGE_SIZE)
         self.board, self.now, self.matching = board, now, matching
-        if matching is None:
-            self.count = public_count(board, now)
+        self.months = None
+
+    @cached_property
+    def count(self):
+        return public_count(self.board, self.now) if self.matching is None else self.matching.count()
+
+    def get_page(self, number):
+        if self.matching is None and self.is_deep(number) and "count" not in self.__dict__:
+            self.months, self.count = months_and_total(self.board, self.now)
+        return super().get_page(number)
+
+    def is_deep(self, number):
+        try:
+            return (int(number) - 1) * self.per_page >= DEEP_OFFSET
+        except (TypeError, ValueError, OverflowError):
+            return False
 
     def page(self, number):
         number = self.validate_number(number)
@@ -45,8 +61,11 @@ class LateRowPaginator(Paginator):
         if top <= bottom:  # nothing to show (an empty board or search): nothing to ask
             return self._get_page([], number, self)
         if self.matching is None:
-            deep = bottom >= DEEP_OFFSET
-            before, offset = seek(self.board, self.now, bottom, self.count) if deep else (None, bottom)
+            before, offset = None, bottom
+            if bottom >= DEEP_OFFSET:
+                if self.months is None:
+                    self.months = public_months(self.board, self.now)
+                before, offset = seek(self.months, self.count, bottom)
             ids = listing.public_ids(self.board, self.now, offset, top - bottom, before=before)
         else:
             ids = listing.queryset_ids(self.matching[bottom:top])

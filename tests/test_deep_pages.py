@@ -9,7 +9,7 @@ from django.utils import timezone
 from boards import month_counts, post_counts, registry, views
 from boards.listing import public_ids
 from boards.models import BoardMonth
-from boards.month_counts import public_months, public_months_sql, seek
+from boards.month_counts import months_and_total, public_months, public_months_sql, seek
 from editorial.takedown import take_down
 from notices.models import Notice
 from tests.factories import BOARD_SLUGS, make_post
@@ -140,14 +140,21 @@ def test_every_page_read_from_its_month_is_the_page_offset_would_give(settings, 
     for number in paginator.page_range:
         shown = [post.id for post in paginator.page(number).object_list]
         assert shown == expected[(number - 1) * 3:number * 3], number
+    for number in [*paginator.page_range, 99]:  # as a request asks: the total and the months together
+        fresh = views.LateRowPaginator(board, now)
+        shown = [post.id for post in fresh.get_page(number).object_list]
+        assert shown == expected[(min(number, 7) - 1) * 3:min(number, 7) * 3], number
+        assert fresh.count == len(expected) and fresh.months is not None
+    months = public_months(board, now)
+    assert months_and_total(board, now) == (months, len(expected))
     for offset in range(len(expected)):  # every start, not only the pages'
-        before, rest = seek(board, now, offset, len(expected))
+        before, rest = seek(months, len(expected), offset)
         sql, params = public_ids(board, now, rest, 4, before=before)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             assert [row[0] for row in cursor.fetchall()] == expected[offset:offset + 4], offset
     # Past the end: a plain OFFSET, which finds nothing.
-    assert seek(board, now, len(expected), len(expected)) == (None, len(expected))
+    assert seek(months, len(expected), len(expected)) == (None, len(expected))
 
 
 def test_seek_names_the_month_after_and_the_offset_into_it():
@@ -158,12 +165,12 @@ def test_seek_names_the_month_after_and_the_offset_into_it():
         make_post("press", published_at=at(2024, 11, day))
     board = registry.get("press")
     assert public_months(board, now) == [("2024-12", 2), ("2024-11", 3)]
-    assert seek(board, now, 0, 5) == (at(2025, 1, 1), 0)
-    assert seek(board, now, 1, 5) == (at(2025, 1, 1), 1)
-    assert seek(board, now, 2, 5) == (at(2024, 12, 1), 0)
-    assert seek(board, now, 4, 5) == (at(2024, 12, 1), 2)
-    assert seek(board, now, 5, 5) == (None, 5)
-    assert seek(board, now, 2, 6) == (None, 2)  # months and 총 N건 disagree: a plain OFFSET
+    assert seek(public_months(board, now), 5, 0) == (at(2025, 1, 1), 0)
+    assert seek(public_months(board, now), 5, 1) == (at(2025, 1, 1), 1)
+    assert seek(public_months(board, now), 5, 2) == (at(2024, 12, 1), 0)
+    assert seek(public_months(board, now), 5, 4) == (at(2024, 12, 1), 2)
+    assert seek(public_months(board, now), 5, 5) == (None, 5)
+    assert seek(public_months(board, now), 6, 2) == (None, 2)  # months and 총 N건 disagree: a plain OFFSET
 
 
 def test_a_deep_page_reads_from_its_month_and_a_shallow_one_does_not(client, settings, monkeypatch,
@@ -177,10 +184,10 @@ def test_a_deep_page_reads_from_its_month_and_a_shallow_one_does_not(client, set
     with django_assert_num_queries(3) as shallow:  # the total, the page of rows, the 긴급 공지
         client.get("/news/?page=2")
     assert "boards_boardmonth" not in " ".join(query["sql"] for query in shallow.captured_queries)
-    with django_assert_num_queries(4) as deep:  # … and the months
+    with django_assert_num_queries(3) as deep:  # the total with the months, the page of rows, the 긴급 공지
         page = client.get("/news/?page=4").content.decode()
-    statements = [query["sql"] for query in deep.captured_queries]
-    assert any("boards_boardmonth" in sql for sql in statements)
+    first = deep.captured_queries[0]["sql"]
+    assert "boards_boardmonth" in first and "boards_boardcount" in first
     # Posts 7 and 8 of nine: the first two of January, read from February's end without passing March's.
     assert "2024년 1월 3번째 소식" in page and "2024년 1월 2번째 소식" in page
     assert "2024년 1월 1번째 소식" not in page and "2024년 2월 1번째 소식" not in page
@@ -201,7 +208,7 @@ def test_the_months_come_from_indexes_and_the_page_scan_starts_at_its_month():
         months_plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan" not in months_plan, months_plan  # the months by key, the corrections by short ranges
 
-    before, offset = seek(board, now, 30, 40)
+    before, offset = seek(public_months(board, now), 40, 30)
     assert (before, offset) == (at(2020, 11, 1), 0)
     sql, params = public_ids(board, now, offset, 10, before=before)
     with connection.cursor() as cursor:
