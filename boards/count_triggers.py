@@ -79,23 +79,29 @@ def backfill_sql(table, column):
 class PostCountTriggers(TableSQL):
     """Keeps ``BoardCount`` for one post table (``key_column``: the field that tells its boards apart, if any)."""
 
+    counts = "boards_boardcount"
+    create = {"postgresql": _postgresql, "sqlite": _sqlite}
+    drop = {"postgresql": _drop_postgresql, "sqlite": _drop_sqlite}
+
     def __init__(self, table, key_column=""):
         super().__init__(table, key_column)
         self.table, self.key_column = table, key_column
 
+    def backfill(self, vendor):
+        return backfill_sql(self.table, self.key_column)
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         vendor = schema_editor.connection.vendor
-        create = {"postgresql": _postgresql, "sqlite": _sqlite}[vendor]
         self._run(schema_editor, [
-            f"DELETE FROM boards_boardcount WHERE board_table = '{self.table}'",
-            backfill_sql(self.table, self.key_column),
-            *create(self.table, self.key_column),
+            f"DELETE FROM {self.counts} WHERE board_table = '{self.table}'",
+            self.backfill(vendor),
+            *self.create[vendor](self.table, self.key_column),
         ])
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        drop = {"postgresql": _drop_postgresql, "sqlite": _drop_sqlite}[schema_editor.connection.vendor]
+        drop = self.drop[schema_editor.connection.vendor]
         self._run(schema_editor, [*drop(self.table, self.key_column),
-                                  f"DELETE FROM boards_boardcount WHERE board_table = '{self.table}'"])
+                                  f"DELETE FROM {self.counts} WHERE board_table = '{self.table}'"])
 
     def describe(self):
         return f"The database keeps the count of open public posts of {self.table}"

@@ -6,7 +6,7 @@ UTC, so a post whose 게시일시 moves is also counted again. Every board app's
 run the new SQL): a change is a new operation and migration.
 """
 
-from .post_dates import TableSQL
+from .count_triggers import PostCountTriggers
 
 POSTGRESQL_MONTH = "to_char({}.published_at AT TIME ZONE 'UTC', 'YYYY-MM')"
 SQLITE_MONTH = "substr({}.published_at, 1, 7)"  # Django keeps UTC text: 'YYYY-MM-DD HH:MM:SS'
@@ -86,26 +86,15 @@ def backfill_sql(table, column, vendor):
     )
 
 
-class PostMonthTriggers(TableSQL):
+class PostMonthTriggers(PostCountTriggers):
     """Keeps ``BoardMonth`` for one post table (``key_column``: what tells its boards apart, if any)."""
 
-    def __init__(self, table, key_column=""):
-        super().__init__(table, key_column)
-        self.table, self.key_column = table, key_column
+    counts = "boards_boardmonth"
+    create = {"postgresql": _postgresql, "sqlite": _sqlite}
+    drop = {"postgresql": _drop_postgresql, "sqlite": _drop_sqlite}
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        vendor = schema_editor.connection.vendor
-        create = {"postgresql": _postgresql, "sqlite": _sqlite}[vendor]
-        self._run(schema_editor, [
-            f"DELETE FROM boards_boardmonth WHERE board_table = '{self.table}'",
-            backfill_sql(self.table, self.key_column, vendor),
-            *create(self.table, self.key_column),
-        ])
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        drop = {"postgresql": _drop_postgresql, "sqlite": _drop_sqlite}[schema_editor.connection.vendor]
-        self._run(schema_editor, [*drop(self.table, self.key_column),
-                                  f"DELETE FROM boards_boardmonth WHERE board_table = '{self.table}'"])
+    def backfill(self, vendor):
+        return backfill_sql(self.table, self.key_column, vendor)
 
     def describe(self):
         return f"The database keeps the monthly count of open public posts of {self.table}"
