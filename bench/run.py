@@ -52,7 +52,7 @@ def setting(name, default):
 DATABASE_URL = setting("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geumcheon_bench")
 POSTS = int(setting("BENCH_POSTS", "1000000"))
 SECONDS = int(setting("BENCH_SECONDS", "10"))
-ROTATING_SECONDS = min(SECONDS, 8)
+ROTATING_SECONDS = min(SECONDS, 7)
 CONNECTIONS = int(setting("BENCH_CONNECTIONS", "4"))
 PORT = int(setting("BENCH_PORT", "8765"))
 MACHINE = setting("BENCH_MACHINE", socket.gethostname())
@@ -237,9 +237,9 @@ ROTATING_ALONE = "통합검색 2음절, 요청마다 다른 낱말 (연결 1개)
 # label -> (its share of the words, wrk connections). Disjoint shares: a word one row
 # sent is in the search cache for the other. One connection: the latency of a search
 # with nothing queued before it; four: under load on these shared cores.
-# Measured for ROTATING_SECONDS (no warm-up), so that neither runs out of words: 63 and 34 searches a
-# second were measured (2026-12-06); the report says when a row sent more requests than it had words.
-ROTATING = {ROTATING_LABEL: (slice(0, 560), CONNECTIONS), ROTATING_ALONE: (slice(560, None), 1)}
+# Measured for ROTATING_SECONDS, so that neither runs out of words: up to 87 and 37 searches a second
+# were measured (2026-12-07); the report says when a row sent more requests than it had words.
+ROTATING = {ROTATING_LABEL: (slice(0, 640), CONNECTIONS), ROTATING_ALONE: (slice(640, None), 1)}
 # Words no generated post holds: residents search for those too.
 ABSENT_WORDS = ["텃밭", "드론", "코딩", "캠핑", "반려", "요가", "탁구", "바둑", "합창", "목공", "제빵", "사진",
                 "웹툰", "댄스", "수어", "점자", "한파", "폭염", "미세", "꽃길"]
@@ -272,6 +272,24 @@ def rotating_search_paths(count=1000):
 
 def rotating_paths(label):
     return rotating_search_paths()[ROTATING[label][0]]
+
+
+def warmup_search_paths(label, count=200):
+    """Up to ``count`` 통합검색 URLs to warm the workers before a rotating row, as other rows are.
+
+    Each worker's database connection plans the search's statements on its first searches
+    (and again after CONN_MAX_AGE); a server that has run for a while has them planned.
+    Made-up two-syllable words ("가갸", …), none of them measured, and each row its own,
+    so that no measured word and no warm-up word of the other row is in the search cache.
+    """
+    from urllib.parse import quote
+
+    measured = set(rotating_search_paths())
+    words = [first + second for first in "가나다라마바사아자차카타파하거너더러머버"
+             for second in "갸냐댜랴먀뱌샤야쟈챠캬탸퍄햐겨녀뎌려며벼"]
+    paths = [path for path in (f"/search/?q={quote(word)}" for word in words) if path not in measured]
+    start = list(ROTATING).index(label) * count
+    return paths[start:start + count]
 
 
 def rotating_note(label, results, rows):
@@ -380,8 +398,11 @@ def measure(rows, master):
     cold = {path: first_request_ms(path) for _, path, _ in rows}
     for label, path, connections in rows:
         say(f"  {label} …")
-        if label in ROTATING:  # no warm-up: it would use up words
+        if label in ROTATING:  # warmed with words of its own: the measured ones must stay unanswered
             paths_file = VAR / "rotating-search.txt"
+            warmup = warmup_search_paths(label)
+            paths_file.write_text("\n".join(warmup[1:]) + "\n", encoding="utf-8")
+            wrk(warmup[0], connections, WARMUP_SECONDS, paths_file=paths_file)
             paths_file.write_text("\n".join(rotating_paths(label)[1:]) + "\n", encoding="utf-8")
             results[path] = wrk(path, connections, ROTATING_SECONDS, paths_file=paths_file)
             results[path]["cold_ms"] = cold[path]
@@ -506,7 +527,8 @@ def main():
         f"- 데이터: 게시글 {POSTS:,}건(`generate_scale_data --seed 42`), PostgreSQL, "
         f"gunicorn 작업자 {workers}개(sync), 운영 설정(DEBUG 꺼짐), CPU {os.cpu_count()}개를 wrk와 함께 씀\n"
         f"- wrk: 대상마다 {WARMUP_SECONDS}초 예열 후 {SECONDS}초, 연결 {CONNECTIONS}개"
-        f"(50 MB 내려받기는 2개, '{ROTATING_ALONE}'은 1개; 요청마다 다른 낱말의 두 행은 예열 없이 {ROTATING_SECONDS}초). "
+        f"(50 MB 내려받기는 2개, '{ROTATING_ALONE}'은 1개; 요청마다 다른 낱말의 두 행은 "
+        f"측정하지 않는 낱말로 {WARMUP_SECONDS}초 예열 후 {ROTATING_SECONDS}초). "
         f"지연은 wrk가 잰 값, SQL/요청은 같은 DB에서 "
         f"Django 테스트 클라이언트로 페이지·검색 캐시를 비운 뒤 한 번 센 값(캐시가 답하면 게시글은 0~1, 나머지는 0).\n"
         f"- ×천장: 요청/초는 천장 대비 비율(클수록 좋음), 지연은 천장의 몇 배인지(작을수록 좋음).\n"
