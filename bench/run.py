@@ -141,7 +141,8 @@ def warm_search_table():
     reboot, or on a machine that hands idle page cache back (this one's does), every new word
     reads its keys from disk: the searches that never repeat a word then measure the disk
     (≈ 130 reads a group for a word no post holds). ``pg_prewarm`` (PostgreSQL's contrib) reads
-    the files once before measuring, so those rows measure the search.
+    the files once, right before those rows (this machine's cache had handed back half of the
+    index 16 minutes after a run: fincore), so they measure the search.
     """
     from django.db import connection
 
@@ -163,7 +164,8 @@ def warm_search_table():
         for name, _ in relations:
             cursor.execute("SELECT pg_prewarm(%s::regclass, 'read')", [name])
     size = sum(size for _, size in relations) / 1024**3
-    return (f"측정 전에 검색 표와 색인 {size:.1f} GB를 한 번 읽어 OS 캐시에 올림(pg_prewarm 'read', "
+    return (f"요청마다 다른 낱말의 두 행 직전에 검색 표와 색인 {size:.1f} GB를 한 번 읽어 OS 캐시에 올림"
+            f"(pg_prewarm 'read', "
             f"{time.monotonic() - start:.0f}초): 오래 돈 서버처럼 새 낱말도 메모리에서 읽음")
 
 
@@ -394,10 +396,17 @@ def first_request_ms(path):
 
 
 def measure(rows, master):
-    results = {}
+    """``(results, note)``: wrk's figures by path, and what ``warm_search_table`` did."""
+    from django.db import connections as databases
+
+    results, warmed = {}, []
     cold = {path: first_request_ms(path) for _, path, _ in rows}
     for label, path, connections in rows:
         say(f"  {label} …")
+        if label in ROTATING and not warmed:
+            say("  검색 표와 색인을 OS 캐시에 미리 읽습니다(pg_prewarm).")
+            warmed.append(warm_search_table())
+            databases.close_all()
         if label in ROTATING:  # warmed with words of its own: the measured ones must stay unanswered
             paths_file = VAR / "rotating-search.txt"
             warmup = warmup_search_paths(label)
@@ -413,7 +422,7 @@ def measure(rows, master):
         else:
             results[path] = wrk(path, connections, SECONDS)
         results[path]["cold_ms"] = cold[path]
-    return results
+    return results, warmed[0] if warmed else "요청마다 다른 낱말의 행이 없어 검색 표를 미리 읽지 않음"
 
 
 def measure_download(path, connections, master):
@@ -508,8 +517,6 @@ def main():
     rows = endpoints()
     say("엔드포인트마다 SQL 쿼리 수를 셉니다.")
     counts = count_queries(rows)
-    say("검색 표와 색인을 OS 캐시에 미리 읽습니다(pg_prewarm).")
-    warmed = warm_search_table()
     from django.db import connections
 
     connections.close_all()
@@ -518,7 +525,7 @@ def main():
     try:
         workers = len(worker_pids(process.pid))
         say(f"wrk로 측정합니다: 대상마다 {SECONDS}초, 연결 {CONNECTIONS}개, gunicorn 작업자 {workers}개.")
-        results = measure(rows, process.pid)
+        results, warmed = measure(rows, process.pid)
     finally:
         stop_gunicorn(process)
     download = next(results[path] for label, path, _ in rows if label == "붙임 50 MB 내려받기")
