@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links (feeds, calendars, the first administrator's login address) name the port served.
+SITE_URL ?= http://$(HOST):$(PORT)
+DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: run test screenshots bench soak demo migrate clean
 
