@@ -403,11 +403,11 @@ def measure(rows, master):
     cold = {path: first_request_ms(path) for _, path, _ in rows}
     for label, path, connections in rows:
         say(f"  {label} …")
-        if label in ROTATING and not warmed:
-            say("  검색 표와 색인을 OS 캐시에 미리 읽습니다(pg_prewarm).")
-            warmed.append(warm_search_table())
-            databases.close_all()
         if label in ROTATING:  # warmed with words of its own: the measured ones must stay unanswered
+            if not warmed:
+                say("  검색 표와 색인을 OS 캐시에 미리 읽습니다(pg_prewarm).")
+                warmed.append(warm_search_table())
+                databases.close_all()
             paths_file = VAR / "rotating-search.txt"
             warmup = warmup_search_paths(label)
             paths_file.write_text("\n".join(warmup[1:]) + "\n", encoding="utf-8")

@@ -164,13 +164,14 @@ def test_seek_names_the_month_after_and_the_offset_into_it():
     for day in (1, 2, 3):
         make_post("press", published_at=at(2024, 11, day))
     board = registry.get("press")
-    assert public_months(board, now) == [("2024-12", 2), ("2024-11", 3)]
-    assert seek(public_months(board, now), 5, 0) == (at(2025, 1, 1), 0)
-    assert seek(public_months(board, now), 5, 1) == (at(2025, 1, 1), 1)
-    assert seek(public_months(board, now), 5, 2) == (at(2024, 12, 1), 0)
-    assert seek(public_months(board, now), 5, 4) == (at(2024, 12, 1), 2)
-    assert seek(public_months(board, now), 5, 5) == (None, 5)
-    assert seek(public_months(board, now), 6, 2) == (None, 2)  # months and 총 N건 disagree: a plain OFFSET
+    months = public_months(board, now)
+    assert months == [("2024-12", 2), ("2024-11", 3)]
+    assert seek(months, 5, 0) == (at(2025, 1, 1), 0)
+    assert seek(months, 5, 1) == (at(2025, 1, 1), 1)
+    assert seek(months, 5, 2) == (at(2024, 12, 1), 0)
+    assert seek(months, 5, 4) == (at(2024, 12, 1), 2)
+    assert seek(months, 5, 5) == (None, 5)
+    assert seek(months, 6, 2) == (None, 2)  # months and 총 N건 disagree: a plain OFFSET
 
 
 def test_a_deep_page_reads_from_its_month_and_a_shallow_one_does_not(client, settings, monkeypatch,
