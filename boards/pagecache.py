@@ -166,6 +166,25 @@ def cached_variant(store, prefix, what, render):
     return response
 
 
+def cached_value(name, compute):
+    """``compute()``, kept in the shared cache under the content version like a page.
+
+    For a small piece every page shows (the 긴급 공지): a page rendered without the page
+    cache (a search, or the first render after a save) then reads the cache, not the database.
+    """
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    version = content_version()
+    key = f"{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        seconds = seconds_to_keep(version)
+        if seconds > 0:
+            cache.set(key, value, timeout=seconds)
+    return value
+
+
 def cached_page(view=None, *, content_type=None):
     """Serve a view's 200 GET responses to anonymous visitors from the cache.
 

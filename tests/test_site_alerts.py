@@ -148,3 +148,33 @@ def test_a_page_served_from_the_cache_asks_nothing_more_for_alerts(django_assert
     Client().get("/news/")
     with django_assert_num_queries(0):
         assert "캐시된 공지" in Client().get("/news/").content.decode()
+
+
+def alert_queries(queries):
+    return [query["sql"] for query in queries if "home_sitealert" in query["sql"]]
+
+
+def test_pages_made_without_the_page_cache_read_the_alerts_from_the_cache_not_the_database(
+    django_assert_max_num_queries,
+):
+    SiteAlert.objects.create(message="검색 화면의 공지", display_end=timezone.now() + datetime.timedelta(hours=1))
+    NewsFactory(title="평소 소식")
+    Client().get("/news/?q=평소")  # the first page made under this content version reads them
+    for url in ["/news/?q=소식", "/search/?q=소식", "/news/?page=1&bench=uncached"]:  # never a cached page
+        with django_assert_max_num_queries(20) as queries:
+            assert "검색 화면의 공지" in Client().get(url).content.decode()
+        assert queries.captured_queries and not alert_queries(queries.captured_queries), url
+
+
+def test_an_alert_saved_or_ended_shows_at_once_on_pages_made_without_the_page_cache(
+    manager_client, django_capture_on_commit_callbacks
+):
+    SiteAlert.objects.create(message="곧 끝날 공지", display_end=timezone.now() + datetime.timedelta(seconds=2))
+    assert "곧 끝날 공지" in Client().get("/news/?q=소식").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager_client.post(reverse("admin:home_sitealert_add"), alert_form()).status_code == 302
+    page = Client().get("/news/?q=소식").content.decode()
+    assert "곧 끝날 공지" in page and "호우 경보: 안양천 산책로 출입을 통제합니다." in page
+    time.sleep(2.2)
+    page = Client().get("/news/?q=소식").content.decode()
+    assert "곧 끝날 공지" not in page and "호우 경보" in page
