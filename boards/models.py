@@ -1,5 +1,7 @@
 """What every board shares: departments, the abstract post and the abstract 붙임."""
 
+from collections import namedtuple
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -23,6 +25,10 @@ phone_validator = RegexValidator(
     r"^[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}(~[0-9]{1,4})?$",
     "전화번호는 02-2627-1316 과 같은 형식으로 입력해 주세요.",
 )
+
+
+# A mark beside a post's title in its board's list: its CSS classes (after "badge") and its words.
+Badge = namedtuple("Badge", "css text")
 
 
 class Department(models.Model):
@@ -263,6 +269,8 @@ class Post(models.Model):
     @property
     def phone(self):
         return self.contact or self.department.phone
+
+    list_badge = None  # a board's own Badge beside the title in lists (고시공고's number, 채용공고's 접수 state)
 
     def publication_state(self, now=None):
         """"public", "scheduled", "ended" or "private": the rules of PostQuerySet.published(), .scheduled(), .ended()."""

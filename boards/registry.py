@@ -26,9 +26,9 @@ _CONTENT = {}  # app label -> callable(now) giving the next moment its content c
 @dataclass(frozen=True)
 class Board:
     """One board. Partials it adds to the generic pages are found by name:
-    ``<slug>/_list_badge.html`` beside a list row's title, ``<slug>/_detail_fields.html``
-    above a post's body and ``<slug>/_list_links.html`` beside the list's RSS link (e.g. a
-    calendar to subscribe to), when the board has them.
+    ``<slug>/_detail_fields.html`` above a post's body and ``<slug>/_list_links.html`` beside
+    the list's RSS link (e.g. a calendar to subscribe to), when the board has them. A mark
+    beside a list row's title is the model's ``list_badge`` (boards/models.py, Badge).
     """
 
     slug: str
@@ -42,10 +42,6 @@ class Board:
     # that is no such thing (채용공고: recruitment.structured_data.job_posting). Named, not imported:
     # boards sits below the board apps.
     post_schema: str = ""
-
-    @cached_property
-    def list_badge_template(self):
-        return self._partial("_list_badge.html")
 
     @cached_property
     def detail_fields_template(self):

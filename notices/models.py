@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from boards.models import AttachmentBase, Post
+from boards.models import AttachmentBase, Badge, Post
 
 NUMBER_PREFIX = "서울특별시 금천구"
 
@@ -68,6 +68,12 @@ class Notice(Post):
         if self.number_seq is None:
             return ""
         return f"{NUMBER_PREFIX} {self.get_notice_type_display()} 제{self.number_year}-{self.number_seq}호"
+
+    @property
+    def list_badge(self):
+        if self.number_seq is None:
+            return None
+        return Badge("badge-number", f"{self.get_notice_type_display()} 제{self.number_year}-{self.number_seq}호")
 
     def clean(self):
         super().clean()

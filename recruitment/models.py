@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from boards.models import AttachmentBase, Post, PostQuerySet
+from boards.models import AttachmentBase, Badge, Post, PostQuerySet
 
 
 class RecruitmentQuerySet(PostQuerySet):
@@ -68,6 +68,11 @@ class RecruitmentPost(Post):
     @property
     def status_label(self):
         return self.STATUS_LABELS.get(self.status, "")
+
+    @property
+    def list_badge(self):
+        status = self.status
+        return Badge(f"badge-status badge-{status}", self.STATUS_LABELS[status]) if status else None
 
 
 class RecruitmentAttachment(AttachmentBase):

@@ -383,7 +383,8 @@ class TestBoardList:
         without_file = next(r for r in rows if "붙임 없는 공고" in r)
         assert 'aria-label="첨부파일 있음"' in with_file
         assert "첨부파일 있음" not in without_file
-        assert "공고 제2026-123호" in with_file
+        assert '<span class="badge badge-number">공고 제2026-123호</span>' in with_file
+        assert 'class="badge' not in without_file  # no number, no badge
 
     def test_recruitment_status_badge(self, client):
         now = timezone.now()
@@ -394,6 +395,12 @@ class TestBoardList:
         html = page_html(client, reverse("boards:list", kwargs={"board": "recruitment"}))
         assert '<span class="badge badge-status badge-open">접수중</span>' in html
         assert '<span class="badge badge-status badge-closed">마감</span>' in html
+        RecruitmentFactory(title="접수기간 없는 채용", apply_start=None, apply_end=None)
+        html = page_html(client, reverse("boards:list", kwargs={"board": "recruitment"}))
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "접수기간 없는 채용" in r)
+        assert 'class="badge' not in row
+        upcoming = RecruitmentFactory(apply_start=now + datetime.timedelta(days=1), apply_end=now + datetime.timedelta(days=3))
+        assert '<span class="badge badge-status badge-upcoming">접수예정</span>' in page_html(client, upcoming.get_absolute_url())
 
 
 # ---------------------------------------------------------------- detail
