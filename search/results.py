@@ -22,6 +22,7 @@ from psycopg.errors import QueryCanceled
 
 from boards import registry
 from boards.listing import department_join
+from boards.pagecache import cached_value
 from boards.richtext import html_to_text
 from files.names import extension_of
 from tourism.models import CultureTrail
@@ -254,8 +255,7 @@ class Search:
         """문화관광 길: a handful of rows, matched here in Python on their plain text."""
         group = Group(TRAILS, "문화관광")
         matched = []
-        for trail in CultureTrail.objects.listed():
-            text = " ".join([trail.summary, html_to_text(trail.story)])
+        for trail, text in cached_value("search-trails", trail_texts):
             if all(words_in(trail.name, [word]) or words_in(text, [word]) for word in self.words):
                 matched.append((self.relevance and not words_in(trail.name, self.words), trail, text))
         matched.sort(key=lambda item: item[0])  # stable: keeps the trails' own order
@@ -268,6 +268,11 @@ class Search:
         group.more_url = reverse("tourism:list")
         group.more_label = "문화관광 더보기"
         return group
+
+
+def trail_texts():
+    """Every listed 문화관광 길 with its plain text (summary and story), in list order."""
+    return [(trail, " ".join([trail.summary, html_to_text(trail.story)])) for trail in CultureTrail.objects.listed()]
 
 
 def window(connection, text, word):

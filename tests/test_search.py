@@ -430,6 +430,28 @@ def test_groups_with_more_than_the_cap_cost_one_statement_more_at_most(
     assert [strip_tags(hit.title) for hit in found["news"].hits] == [f"주민 안내 {n}" for n in range(5)]  # newest
 
 
+def test_the_trails_are_read_once_a_content_version_and_an_edit_shows_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache, caches
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 300  # as in production: pages and searches cached under the content version
+    cache.clear()
+    caches["search"].clear()
+    trail = CultureTrailFactory(name="복지길", summary="걸으며 듣는 복지 안내")
+    assert found(search(client, q="복지"))["trails"] == ["복지길"]
+    with CaptureQueriesContext(connection) as queries:  # another word: a search made anew
+        assert found(search(client, q="안내"))["trails"] == ["복지길"]
+    assert queries.captured_queries
+    assert not [query for query in queries.captured_queries if "tourism_culturetrail" in query["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        trail.summary = "걸으며 듣는 숲 이야기"
+        trail.save()
+    assert "trails" not in found(search(client, q="안내"))
+    assert found(search(client, q="이야기"))["trails"] == ["복지길"]
+
+
 def test_title_matches_among_the_newest_rows_need_no_more_statements(
     client, django_assert_num_queries, monkeypatch
 ):
