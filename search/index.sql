@@ -9,6 +9,9 @@ CREATE TABLE IF NOT EXISTS search_entry (
 );
 CREATE INDEX IF NOT EXISTS search_entry_post ON search_entry (source, post_id);
 CREATE INDEX IF NOT EXISTS search_entry_newest ON search_entry (grp, published_at DESC, post_id DESC, position, object_id);
+-- The texts too long to key (search_entry_keys): few or none, so a search asks this small index
+-- whether a group has any before it reads the group's unkeyed bucket from the keys index.
+CREATE INDEX IF NOT EXISTS search_entry_unkeyed ON search_entry (grp) WHERE char_length(body) > 100000;
 -- The keys stay in the row (the text moves out first): a row's keys are read without the
 -- TOAST table.
 ALTER TABLE search_entry ALTER COLUMN keys SET STORAGE MAIN;
@@ -186,8 +189,9 @@ $$;
 -- A group's newest ``wanted`` matches (and more: the caller keeps the newest). part ''
 -- (heading and text) reads its quarters from the newest, one, then one more, then two,
 -- four, … in one statement each, until enough are found: a common word stops after the
--- first, a rare one reads every quarter's short posting list in a few statements. 't:'
--- (headings) and '*' (unkeyed texts) have one bucket a group.
+-- first, a rare one reads every quarter's short posting list in a few statements; then the
+-- group's texts too long to key (one bucket), only if it has any. 't:' (headings) has one
+-- bucket a group.
 -- enable_sort = off: RUM hands a quarter's matches back newest first, but the planner cannot
 -- tell how many of them the LIKE check keeps and would read and sort all of them (a common
 -- word: 3,000 rows and 10 ms a quarter instead of about 100 rows and 1 ms). Nothing here
@@ -225,4 +229,9 @@ BEGIN
     next_one := next_one + chunk;
     chunk := CASE WHEN next_one = 2 THEN 1 ELSE chunk * 2 END;
   END LOOP;
+  -- Few groups have a text too long to key (search_entry_keys), and the small index says which.
+  IF EXISTS (SELECT FROM search_entry WHERE grp = g AND char_length(body) > 100000) THEN
+    RETURN QUERY SELECT * FROM search_bucket(search_query_keys(g, words, '*'), g, plain, folded, '*',
+                                             now_, since, until, wanted);
+  END IF;
 END $$;

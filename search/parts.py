@@ -6,8 +6,8 @@ first among them) and, for 정확도순 (heading matches first), its newest head
 matches. It reads them in parts, each part one SQL query; all parts of a step are
 one statement (UNION ALL):
 
-1. ``newest``: the group's newest cap + 1 matches; ``unkeyed``: its matches among
-   texts too long for keys (search/index.py).
+1. ``newest``: the group's newest cap + 1 matches (on PostgreSQL with its texts too
+   long for keys: search/index.py).
 2. only for 정확도순, and only for a group whose newest matches hold fewer heading
    matches than the page shows: ``titles``, its newest heading matches.
 
@@ -64,26 +64,21 @@ def order_key(row, relevance=False):
 
 
 def read(search, groups, cap, shown_end):
-    """``{(group, kind): [Row, …]}`` for ``groups`` ({slug: owners}), in one or two statements.
+    """``{(group, kind): [Row, …]}`` for ``groups`` ({slug: owners}), in one statement or two.
 
     ``shown_end(group)``: how many of the group's rows the page shows, from its first.
     """
     build = EntrySQL(search, cap) if search.postgresql else ORMParts(search, cap)
-    rows = statement(build, [Part(group, kind, owner) for group, owners in groups.items()
-                             for owner in owners for kind in build.first_kinds])
+    newest = [Part(group, "newest", owner) for group, owners in groups.items() for owner in owners]
+    rows = statement(build, newest)
     titles = []
     for group, owners in groups.items():
-        matches = merged(rows.get((group, "newest"), []), rows.get((group, "unkeyed"), []), cap=cap)
+        matches = rows.get((group, "newest"), [])
         if search.relevance and len(matches) > cap and sum(row.in_title for row in matches) < shown_end(group):
             titles += [Part(group, "titles", owner, limit=shown_end(group)) for owner in owners]
     if titles:
         rows.update(statement(build, titles))
     return rows
-
-
-def merged(*lists, cap):
-    """The newest ``cap + 1`` rows of ``lists``, each once."""
-    return sorted({(row.source, row.pk): row for rows in lists for row in rows}.values(), key=order_key)[:cap + 1]
 
 
 def statement(build, parts):
@@ -97,8 +92,6 @@ def statement(build, parts):
 class EntrySQL:
     """The parts on PostgreSQL: ``search_newest`` over the search table (search/index.sql)."""
 
-    first_kinds = ("newest", "unkeyed")
-
     def __init__(self, search, cap):
         self.search, self.cap = search, cap
 
@@ -108,7 +101,7 @@ class EntrySQL:
         patterns = {True: [], False: []}  # LIKE patterns of the words without and with letter case
         for word in search.words:
             patterns[engine.is_caseless(word)].append(f"%{escape(word)}%")
-        keys = {"titles": "t:", "unkeyed": "*"}.get(part.kind, "")
+        keys = "t:" if part.kind == "titles" else ""
         return Compiled(
             "SELECT * FROM search_newest(%s, %s::text[], %s::text[], %s::text[], %s, "
             "%s::timestamptz, %s::timestamptz, %s::timestamptz, %s::int)",
@@ -120,8 +113,6 @@ class EntrySQL:
 
 class ORMParts:
     """The parts elsewhere (SQLite): ORM queries over each board's table."""
-
-    first_kinds = ("newest",)
 
     def __init__(self, search, cap):
         self.search, self.cap = search, cap

@@ -171,7 +171,7 @@ class Search:
         all in hand they are simply sorted; otherwise the heading matches come from
         the rows read (the newest matches hold enough) or their own part.
         """
-        matches = parts.merged(*(rows.get((slug, kind), []) for kind in ("newest", "unkeyed")), cap=COUNT_CAP)
+        matches = rows.get((slug, "newest"), [])
         if not self.relevance or len(matches) <= COUNT_CAP:
             ordered = sorted(matches, key=functools.partial(order_key, relevance=self.relevance))
         else:

@@ -435,3 +435,39 @@ def test_a_new_board_table_gets_its_triggers_and_rows_after_migrate():
     assert set(index.install()) == {board.model._meta.db_table for board in registry.all_boards()}
     assert entries(f"object_id = {post.pk}", "source = 'notices_notice'") != []
     assert index.install() == []
+
+
+def search_newest_with_plans(group, word):
+    """search_newest's rows for ``word`` in ``group`` and the plans of what it ran (auto_explain)."""
+    notices = []
+
+    def keep(notice):
+        notices.append(notice.message_primary)
+
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        raw.add_notice_handler(keep)
+        cursor.execute("LOAD 'auto_explain'")
+        cursor.execute("SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_level = 'notice';"
+                       " SET LOCAL auto_explain.log_nested_statements = on")
+        cursor.execute("SELECT * FROM search_newest(%s, %s::text[], %s::text[], '{}'::text[], '', now(), NULL, NULL,"
+                       " 101)", [group, [word], [f"%{word}%"]])
+        found = cursor.fetchall()
+        cursor.execute("SET LOCAL auto_explain.log_min_duration = -1")
+        raw.remove_notice_handler(keep)
+    return found, " ".join(notices)
+
+
+def test_a_group_without_texts_too_long_to_key_never_reads_its_unkeyed_bucket():
+    """search_newest reads a group's unkeyed bucket only when the group has a text too long to key."""
+    reads_the_bucket = "search_query_keys(g, words, '*')"  # that statement's text, in its plan when it runs
+    NewsFactory(title="짧은 글", body="<p>끝자락텃밭</p>")
+    found, plans = search_newest_with_plans("news", "끝자락텃밭")
+    assert len(found) == 1
+    assert "char_length(body) > 100000" in plans  # asked whether news has any
+    assert reads_the_bucket not in plans
+
+    long_post = NewsFactory(title="아주 긴 본문", body=f"<p>{'가' * index.GRAM_TEXT_LIMIT} 끝자락텃밭</p>")
+    found, plans = search_newest_with_plans("news", "끝자락텃밭")
+    assert long_post.pk in {row[1] for row in found} and len(found) == 2
+    assert reads_the_bucket in plans
