@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards.templatetags.portal import (
     filesize_ko,
+    iso,
     kdate,
     kdatetime,
     list_number,
@@ -104,10 +105,19 @@ class TestDateFilters:
         assert kdatetime(datetime.datetime(2026, 1, 29, 5, 0, tzinfo=UTC)) == "2026. 1. 29.(목) 14:00"
         assert kdatetime(datetime.date(2026, 1, 29)) == "2026. 1. 29.(목)"
 
+    def test_iso_is_what_the_date_filter_gives_in_seoul_time(self):
+        from django.template import Context, Template
+
+        moment = datetime.datetime(2026, 1, 29, 16, 0, 30, tzinfo=UTC)
+        assert iso(moment) == "2026-01-30T01:00:30+09:00"
+        assert iso(moment) == Template('{{ moment|date:"c" }}').render(Context({"moment": moment}))
+        assert iso(datetime.date(2026, 1, 29)) == "2026-01-29"
+
     @pytest.mark.parametrize("value", [None, "", "2026-01-29", 5])
     def test_non_dates_render_empty(self, value):
         assert kdate(value) == ""
         assert kdatetime(value) == ""
+        assert iso(value) == ""
 
 
 @pytest.mark.parametrize(

@@ -33,11 +33,12 @@ def kdate(value):
     return f"{day.year}. {day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
 
 
-@register.filter(expects_localtime=True)
+@register.filter
 def iso(value):
-    """What ``|date:'c'`` gives (ISO 8601, local time) for a ``<time datetime>``, without Django's
-    date formatter: it is on every row of every list, and took 28 µs each."""
-    return value.isoformat() if isinstance(value, datetime.date) else ""
+    """What ``|date:'c'`` gives (ISO 8601, Seoul time) for a ``<time datetime>``, without Django's
+    date formatter or its move to local time: it is on every row of every list, and those took 28 µs
+    and 10 µs each."""
+    return _seoul(value).isoformat() if isinstance(value, datetime.date) else ""
 
 
 @register.filter
