@@ -329,6 +329,13 @@ class TestHome:
 class TestBoardList:
     url = reverse("boards:list", kwargs={"board": "notices"})
 
+    def test_numbers_are_plain_digits_whatever_the_number_format_settings(self, client, settings):
+        settings.USE_THOUSAND_SEPARATOR = True
+        NoticeFactory(title="많이 읽은 공고", view_count=12345)
+        html = page_html(client, self.url)
+        assert '<td class="col-views" data-label="조회수">12345</td>' in html
+        assert "총 <strong>1</strong>건" in html
+
     def test_count_caption_headers_and_countdown_numbers(self, client):
         for n in range(12):
             NoticeFactory(title=f"공고 {n}")
