@@ -100,7 +100,7 @@ def page_window(page, size=PAGE_WINDOW):
 
 @register.simple_tag(takes_context=True)
 def page_links(context, page):
-    """The pagination's links: ``previous``, ``next`` (or None) and ``numbers`` ([(number, href)]).
+    """The pagination's links: ``previous``, ``next`` (or None) and ``numbers`` ([(number, href, is_current)]).
 
     The page's query string with its ``page=`` replaced, built once per page rather than once
     per link (``{% querystring %}`` copied and encoded the query for each of a dozen links).
@@ -115,7 +115,7 @@ def page_links(context, page):
     return {
         "previous": href(page.previous_page_number()) if page.has_previous() else None,
         "next": href(page.next_page_number()) if page.has_next() else None,
-        "numbers": [(number, href(number)) for number in page_window(page)],
+        "numbers": [(number, href(number), number == page.number) for number in page_window(page)],
     }
 
 
