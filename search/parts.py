@@ -50,6 +50,7 @@ MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 def light_row(values):
+    """A Row from SQLite's values (search_newest's are Rows already: ``Row._make``)."""
     source, pk, moment, in_title, tiebreak, position, board = values
     if isinstance(moment, str):  # SQLite keeps UTC, without the zone
         moment = datetime.datetime.fromisoformat(moment)
@@ -85,12 +86,14 @@ def statement(build, parts):
     """``{(group, kind): rows}``: each newest first, at most the cap (a group's tables merged on SQLite)."""
     found = {}
     for part, values in rows_each({part: build(part) for part in parts}).items():
-        found.setdefault((part.group, part.kind), []).extend(light_row(row) for row in values)
+        found.setdefault((part.group, part.kind), []).extend(map(build.row, values))
     return {key: sorted(rows, key=order_key)[:build.cap + 1] for key, rows in found.items()}
 
 
 class EntrySQL:
     """The parts on PostgreSQL: ``search_newest`` over the search table (search/index.sql)."""
+
+    row = Row._make  # its columns are a Row's, the date in microseconds already
 
     def __init__(self, search, cap):
         self.search, self.cap = search, cap
@@ -113,6 +116,8 @@ class EntrySQL:
 
 class ORMParts:
     """The parts elsewhere (SQLite): ORM queries over each board's table."""
+
+    row = staticmethod(light_row)
 
     def __init__(self, search, cap):
         self.search, self.cap = search, cap
