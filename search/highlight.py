@@ -4,9 +4,10 @@ The text is cut at the matches and every piece goes through ``escape()``; only t
 <mark> tags we add are trusted. So a title holding "<script>" shows as text.
 """
 
+import functools
 import re
+from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 SNIPPET_LENGTH = 160
@@ -14,6 +15,11 @@ SNIPPET_LEAD = 40  # characters of context before the first match
 
 
 def _pattern(words):
+    return _compiled(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)  # a page highlights the same words in every hit
+def _compiled(words):
     words = sorted({word for word in words if word}, key=len, reverse=True)
     if not words:
         return None
@@ -25,7 +31,7 @@ def highlight(text, words):
     text = text or ""
     pattern = _pattern(words)
     if pattern is None:
-        return escape(text)
+        return mark_safe(escape(text))
     parts, last = [], 0
     for found in pattern.finditer(text):
         parts.append(escape(text[last:found.start()]))
