@@ -1,4 +1,5 @@
 import unicodedata
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
@@ -22,6 +23,12 @@ class BoardSearchForm(forms.Form):
         # CharField refuses it, and PostgreSQL would too.
         value = unicodedata.normalize("NFC", self.cleaned_data["q"])
         return " ".join("".join(ch for ch in value if ch.isprintable() or ch.isspace()).split())
+
+    @cached_property
+    def field_options(self):
+        """[(value, label, chosen)] of 검색 범위: the template asks the chosen value once."""
+        chosen = self["field"].value()
+        return [(value, label, value == chosen) for value, label in self.fields["field"].choices]
 
     @property
     def searches(self):

@@ -2,6 +2,7 @@
 
 import datetime
 import unicodedata
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -83,6 +84,19 @@ class SearchForm(forms.Form):
             elif not (start or end) and not self.has_error("start") and not self.has_error("end"):
                 self.add_error("start", "직접 입력 기간의 시작일이나 종료일을 넣어 주세요.")
         return cleaned
+
+    @cached_property
+    def options(self):
+        """{field: [(value, label, chosen)]} of the choice fields: the template asks each value once."""
+        board, period, sort = (self[name].value() for name in ("board", "period", "sort"))
+        period = "" if period is None else period
+        return {
+            "board": [(value, label, value == board) for value, label in self.fields["board"].choices],
+            "period": [(value, label, value == period) for value, label in self.fields["period"].choices],
+            # 정확도순 (the first) when none is chosen
+            "sort": [(value, label, value == sort or (not sort and number == 0))
+                     for number, (value, label) in enumerate(self.fields["sort"].choices)],
+        }
 
     @property
     def words(self):

@@ -358,6 +358,22 @@ def test_bad_input_gives_a_normal_page_with_a_korean_message(client, corpus, par
     assert message in text_of(response)
 
 
+def chosen_filters(response):
+    html = response.content.decode()
+    return (re.findall(r'<option value="([^"]*)" selected>', html),
+            re.findall(r'name="period" value="([^"]*)" checked', html),
+            re.findall(r'name="sort" value="([^"]*)" checked', html))
+
+
+def test_the_form_shows_the_filters_chosen_and_the_defaults_otherwise(client, corpus):
+    assert chosen_filters(search(client, q="채용")) == ([], [""], ["relevance"])  # 전체 shown first, 정확도순
+    chosen = search(client, q="채용", board="press", period="1y", sort="latest")
+    assert chosen_filters(chosen) == (["press"], ["1y"], ["latest"])
+    odd = search(client, q="채용", board="evil", period="forever", sort="newest")  # each back to its default
+    assert chosen_filters(odd) == ([""], [""], ["relevance"])
+    assert chosen_filters(search(client)) == ([], [""], ["relevance"])  # the empty form
+
+
 @pytest.mark.parametrize(
     "params",
     [
