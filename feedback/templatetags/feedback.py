@@ -17,7 +17,7 @@ def feedback_survey(context, form=None, page=None):
     return {
         "form": form,
         "options": [
-            {"value": value, "label": label, "checked": str(value) == chosen}
+            {"value": str(value), "label": label, "checked": str(value) == chosen}  # text: no number formatting
             for value, label in PageFeedback.Score.choices
         ],
         "page": page or request.path,
