@@ -329,6 +329,13 @@ class TestHome:
 class TestBoardList:
     url = reverse("boards:list", kwargs={"board": "notices"})
 
+    def test_rows_escape_what_staff_typed(self, client):
+        post = NoticeFactory(title='<script>alert(1)</script> "공고" & 안내', department__name="<b>총무과</b>")
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page_html(client, self.url), re.S) if "공고" in r)
+        assert "<script>" not in row and "<b>" not in row
+        assert f'<a href="{post.get_absolute_url()}">&lt;script&gt;alert(1)&lt;/script&gt; &quot;공고&quot; &amp; 안내</a>' in row
+        assert '<td class="col-dept" data-label="담당부서">&lt;b&gt;총무과&lt;/b&gt;</td>' in row
+
     def test_numbers_are_plain_digits_whatever_the_number_format_settings(self, client, settings):
         settings.USE_THOUSAND_SEPARATOR = True
         NoticeFactory(title="많이 읽은 공고", view_count=12345)

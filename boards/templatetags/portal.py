@@ -5,10 +5,12 @@ Dates are written the way Korean public notices write them: ``2026. 1. 29.(목)`
 
 import datetime
 import re
+from html import escape
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -90,16 +92,46 @@ def list_number(page, index):
     return page.paginator.count - (page.start_index() - 1) - index
 
 
+# A board list's row. The rows are most of a list page's work, and the template engine took 0.3
+# million instructions to fill each one: they are filled here, in Python, as Django's admin fills
+# its change list. The cells are those of the <thead> in templates/boards/list.html.
+ROW = """
+      <tr>
+        <td class="col-num">{number}</td>
+        <td class="col-title">
+          {badge}
+          <a href="{url}">{title}</a>
+        </td>
+        <td class="col-dept" data-label="담당부서">{department}</td>
+        <td class="col-date" data-label="등록일"><time datetime="{iso}">{date}</time></td>
+        <td class="col-views" data-label="조회수">{views}</td>
+        <td class="col-file">{attachment}</td>
+      </tr>
+      """
+BADGE = '<span class="badge {}">{}</span>'
+ATTACHMENT_MARK = mark_safe(
+    '<svg class="icon-file" role="img" aria-label="첨부파일 있음" viewBox="0 0 24 24" width="20" height="20" focusable="false">'
+    '<title>첨부파일 있음</title>'
+    '<path fill="currentColor"'
+    ' d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5z"/></svg>'
+)
+
+
 @register.simple_tag
-def list_rows(page):
-    """The list table's rows as plain values, worked out once here: the template reads a dict in a
-    tenth of the time it takes to look through a post, and the rows are most of a list's work."""
-    return [
-        {"number": str(list_number(page, index)), "url": post.get_absolute_url(), "title": post.title,
-         "badge": post.list_badge, "department": post.department_name, "iso": iso(post.published_at),
-         "date": kdate(post.published_at), "views": str(post.view_count), "has_attachments": post.has_attachments}
-        for index, post in enumerate(page.object_list)
-    ]
+def list_table_rows(page):
+    """The <tr> of every post of a board list's page (ROW)."""
+    return mark_safe("".join(_list_row(page, index, post) for index, post in enumerate(page.object_list)))
+
+
+def _list_row(page, index, post):
+    """ROW filled in, every text escaped (html.escape: what Django's escape calls, a third of its cost)."""
+    badge = post.list_badge
+    return ROW.format(
+        number=list_number(page, index), url=escape(post.get_absolute_url()), title=escape(post.title),
+        badge=BADGE.format(escape(badge.css), escape(badge.text)) if badge else "",
+        department=escape(post.department_name or ""), iso=iso(post.published_at), date=kdate(post.published_at),
+        views=int(post.view_count), attachment=ATTACHMENT_MARK if post.has_attachments else "",
+    )
 
 
 @register.simple_tag
