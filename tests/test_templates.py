@@ -257,6 +257,14 @@ class TestBaseLayout:
 
 @pytest.mark.django_db
 class TestHome:
+    def test_tab_items_escape_titles_and_link_their_posts(self, client):
+        post = NewsFactory(title='<img src=x onerror=alert(1)> "소식" & 안내')
+        news = section(page_html(client, "/"), 'id="panel-news"', "</section>")
+        assert "<img src=x" not in news
+        assert (f'<a href="{post.get_absolute_url()}">&lt;img src=x onerror=alert(1)&gt; &quot;소식&quot; &amp; 안내</a>'
+                in news)
+        assert f'<time datetime="{iso(post.published_at)}">{kdate(post.published_at)}</time>' in news
+
     def test_five_tab_sections_in_registry_order_with_more_links(self, client):
         NewsFactory(title="동 주민자치회 소식")
         NoticeFactory(title="공인 폐기 공고")

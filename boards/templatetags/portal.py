@@ -134,6 +134,25 @@ def _list_row(page, index, post):
     )
 
 
+# A post in the home page's 주요소식 tabs: 25 of them, filled here for the reason given above ROW.
+NEWS_ITEM = """
+        <li class="news-item">
+          <a href="{url}">{title}</a>
+          <time datetime="{iso}">{date}</time>
+        </li>
+        """
+
+
+@register.simple_tag
+def news_items(posts):
+    """The <li> of each of a tab's posts (NEWS_ITEM)."""
+    return mark_safe("".join(
+        NEWS_ITEM.format(url=escape(post.get_absolute_url()), title=escape(post.title),
+                         iso=iso(post.published_at), date=kdate(post.published_at))
+        for post in posts
+    ))
+
+
 @register.simple_tag
 def page_window(page, size=PAGE_WINDOW):
     """Up to ``size`` page numbers around the current one."""
