@@ -316,6 +316,18 @@ def test_files_of_boards_sharing_a_table_name_their_own_board(client):
     assert hits["고시공고"].post_url == notice.get_absolute_url() and hits["고시공고"].url.startswith("/notices/files/")
 
 
+def test_a_file_hit_links_its_download_and_its_post_with_everything_escaped(client):
+    post = make_post("news", title='<b>"소식"</b> & 안내')
+    attachment = make_attachment(post)
+    type(attachment).objects.filter(pk=attachment.pk).update(original_name="옥상정원 <안내>.hwp", size=2048)
+    html = search(client, q="옥상정원").content.decode()
+    hit = re.search(r'<li class="search-hit">(.*?)</li>\s*</ul>', html[html.index('id="search-group-files"'):], re.S)[1]
+    assert f'href="/news/files/{attachment.pk}/"' in hit and "<안내>" not in hit
+    assert '<mark>옥상정원</mark> &lt;안내&gt;.hwp<span class="sr-only"> 내려받기</span></a>' in hit
+    assert '<span class="search-hit-file">(HWP, 2.0 KB)</span>' in hit
+    assert f'<span>금천소식 게시글: <a href="{post.get_absolute_url()}">&lt;b&gt;&quot;소식&quot;&lt;/b&gt; &amp; 안내</a></span>' in hit
+
+
 def test_files_alone_are_paged(client):
     post = NewsFactory(title="붙임 많은 글")
     for n in range(results.HITS_ONE_GROUP + 3):
