@@ -110,10 +110,10 @@ ROW = """
       """
 BADGE = '<span class="badge {}">{}</span>'
 ATTACHMENT_MARK = mark_safe(
-    '<svg class="icon-file" role="img" aria-label="첨부파일 있음" viewBox="0 0 24 24" width="20" height="20" focusable="false">'
-    '<title>첨부파일 있음</title>'
-    '<path fill="currentColor"'
-    ' d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5z"/></svg>'
+    '<svg class="icon-file" role="img" aria-label="첨부파일 있음" viewBox="0 0 24 24" width="20" height="20"'
+    ' focusable="false"><title>첨부파일 있음</title><path fill="currentColor"'
+    ' d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5'
+    ' 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5z"/></svg>'
 )
 
 
@@ -129,8 +129,9 @@ def _list_row(page, index, post):
     return ROW.format(
         number=list_number(page, index), url=escape(post.get_absolute_url()), title=escape(post.title),
         badge=BADGE.format(escape(badge.css), escape(badge.text)) if badge else "",
-        department=escape(post.department_name or ""), iso=iso(post.published_at), date=kdate(post.published_at),
-        views=int(post.view_count), attachment=ATTACHMENT_MARK if post.has_attachments else "",
+        department=escape(post.department_name or ""), iso=iso(post.published_at),
+        date=kdate(post.published_at), views=int(post.view_count),
+        attachment=ATTACHMENT_MARK if post.has_attachments else "",
     )
 
 
@@ -163,7 +164,7 @@ def page_window(page, size=PAGE_WINDOW):
 
 @register.simple_tag(takes_context=True)
 def page_links(context, page):
-    """The pagination's links: ``previous``, ``next`` (or None) and ``numbers`` ([(number, href, is_current)]).
+    """The pagination's links: ``previous``, ``next`` (or None), ``numbers`` ([(number, href, is_current)]).
 
     The page's query string with its ``page=`` replaced, built once per page rather than once
     per link (``{% querystring %}`` copied and encoded the query for each of a dozen links).
