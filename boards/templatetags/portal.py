@@ -92,9 +92,9 @@ def list_number(page, index):
     return page.paginator.count - (page.start_index() - 1) - index
 
 
-# A board list's row. The rows are most of a list page's work, and the template engine took 0.3
-# million instructions to fill each one: they are filled here, in Python, as Django's admin fills
-# its change list. The cells are those of the <thead> in templates/boards/list.html.
+# A board list's row. The rows were the largest part of a list page's work (the template engine
+# took about 0.35 million instructions to fill each one), so they are filled here, in Python, as
+# Django's admin fills its change list. The cells are those of the <thead> in templates/boards/list.html.
 ROW = """
       <tr>
         <td class="col-num">{number}</td>
