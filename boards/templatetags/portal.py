@@ -108,13 +108,19 @@ ROW = """
         <td class="col-file">{attachment}</td>
       </tr>
       """
-BADGE = '<span class="badge {}">{}</span>'
 ATTACHMENT_MARK = mark_safe(
     '<svg class="icon-file" role="img" aria-label="첨부파일 있음" viewBox="0 0 24 24" width="20" height="20"'
     ' focusable="false"><title>첨부파일 있음</title><path fill="currentColor"'
     ' d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5'
     ' 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10h-1.5z"/></svg>'
 )
+
+
+@register.simple_tag
+def post_badge(post):
+    """The post's own mark (``list_badge``: 고시공고's number, 채용공고's 접수 state), or ''."""
+    badge = post.list_badge
+    return mark_safe(f'<span class="badge {escape(badge.css)}">{escape(badge.text)}</span>') if badge else ""
 
 
 @register.simple_tag
@@ -125,10 +131,9 @@ def list_table_rows(page):
 
 def _list_row(page, index, post):
     """ROW filled in, every text escaped (html.escape: what Django's escape calls, a third of its cost)."""
-    badge = post.list_badge
     return ROW.format(
         number=list_number(page, index), url=escape(post.get_absolute_url()), title=escape(post.title),
-        badge=BADGE.format(escape(badge.css), escape(badge.text)) if badge else "",
+        badge=post_badge(post),
         department=escape(post.department_name or ""), iso=iso(post.published_at),
         date=kdate(post.published_at), views=int(post.view_count),
         attachment=ATTACHMENT_MARK if post.has_attachments else "",
