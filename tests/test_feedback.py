@@ -74,6 +74,18 @@ def test_content_pages_carry_the_survey_and_lists_do_not(client):
         assert 'id="survey"' not in client.get(url).content.decode(), url
 
 
+def test_the_empty_survey_builds_no_form(client, monkeypatch):
+    # A Django form cost more to make than the rest of the box; pages show it empty.
+    from feedback.forms import FeedbackForm
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a form was built for an empty survey")
+
+    monkeypatch.setattr(FeedbackForm, "__init__", refuse)
+    html = client.get(NoticeFactory().get_absolute_url()).content.decode()
+    assert 'id="survey"' in html and "aria-invalid" not in html and "checked" not in html
+
+
 # ---------------------------------------------------------------- storing
 
 
