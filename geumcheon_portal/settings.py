@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "geumcheon_portal.context_processors.site",
             ],
+            # {% url %} answered from a per-process memory (the same syntax and output as Django's).
+            "builtins": ["geumcheon_portal.addresses"],
         },
     },
 ]
@@ -209,7 +211,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "geumcheon_portal.addresses.StaticFilesStorage"  # whitenoise's, each address remembered
             if env_bool("STATIC_MANIFEST", not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
