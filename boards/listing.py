@@ -2,7 +2,7 @@
 
 Every page asks these, and built with the ORM each statement took longer to put together than
 the database took to answer it; each is tested equal to the ORM query it stands for. A list
-page's rows (every column but the texts, the 담당부서 name, whether a 붙임 exists) are read for
+page's rows (the columns a row shows, the 담당부서 name, whether a 붙임 exists) are read for
 the page's ids only: the ids come from the narrow list index (``OFFSET`` walks index entries, not
 joined rows; ``?page=5000`` stays cheap), either the whole public board's (``public_ids``) or a
 search's (the ORM's statement, as a subquery).
@@ -10,7 +10,6 @@ search's (the ORM's statement, as a subquery).
 
 from django.db import connections
 
-TEXTS = ("body", "body_text")  # never shown in a list
 BIGINT_MAX = 2**63 - 1
 
 
@@ -71,13 +70,16 @@ def queryset_ids(queryset):
 
 
 def rows(board, ids_sql, ids_params):
-    """The posts ``ids_sql`` selects, newest first, each with ``department_name`` and ``has_attachments``."""
+    """The posts ``ids_sql`` selects, newest first, each with ``department_name`` and ``has_attachments``.
+
+    Only the model's LIST_FIELDS and the board's own columns (``kind``) are read; another field
+    of a row would be read by a query of its own (the list query-count tests would show it).
+    """
     model = board.model
     connection = connections[board.db]
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        f"p.{quote(field.column)}" for field in model._meta.concrete_fields if field.name not in TEXTS
-    )
+    fields = (*model.LIST_FIELDS, *board.filters)
+    columns = ", ".join(f"p.{quote(model._meta.get_field(name).column)}" for name in fields)
     attachments = board.attachment_model._meta
     sql = (
         f"SELECT {columns}, d.name AS department_name,"

@@ -271,6 +271,9 @@ class Post(models.Model):
         return self.contact or self.department.phone
 
     list_badge = None  # a board's own Badge beside the title in lists (고시공고's number, 채용공고's 접수 state)
+    # The columns a list row reads (boards/listing.rows; the board's own kind column is added there):
+    # a board whose list_badge reads more names them. Each column more cost a list page ~1.5%.
+    LIST_FIELDS = ("id", "title", "department", "published_at", "view_count")
 
     def publication_state(self, now=None):
         """"public", "scheduled", "ended" or "private": the rules of PostQuerySet.published(), .scheduled(), .ended()."""

@@ -69,6 +69,8 @@ class Notice(Post):
             return ""
         return f"{NUMBER_PREFIX} {self.get_notice_type_display()} 제{self.number_year}-{self.number_seq}호"
 
+    LIST_FIELDS = (*Post.LIST_FIELDS, "notice_type", "number_year", "number_seq")
+
     @property
     def list_badge(self):
         if self.number_seq is None:

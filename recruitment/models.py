@@ -69,6 +69,8 @@ class RecruitmentPost(Post):
     def status_label(self):
         return self.STATUS_LABELS.get(self.status, "")
 
+    LIST_FIELDS = (*Post.LIST_FIELDS, "apply_start", "apply_end")
+
     @property
     def list_badge(self):
         status = self.status

@@ -1,12 +1,17 @@
 """Pages cost a fixed number of SQL queries, however many rows they show.
 
-Every post here has a department of its own and a 붙임 (보도자료 also a photo), so a
+Every post here has a department of its own, a 붙임 (보도자료 also a photo) and the
+fields of its board's list badge, so a
 template that follows a relation row by row (N+1) adds queries and fails. The
 numbers are exact: a change in them is either a regression or a deliberate change
 to write down here.
 """
 
+import datetime
+import itertools
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     sitemap_urls,
@@ -44,10 +49,19 @@ SITEMAP_INDEX_QUERIES = 6
 SITEMAP_SECTION_QUERIES = 2
 
 
+# What a board's list_badge reads, so that a column missing from the list's rows shows as queries.
+NUMBERS = itertools.count(1)
+BADGE_FIELDS = {
+    "notices": lambda n: {"number_year": 2026, "number_seq": next(NUMBERS)},
+    "recruitment": lambda n: {"apply_start": timezone.now() - datetime.timedelta(days=1),
+                              "apply_end": timezone.now() + datetime.timedelta(days=n + 1)},
+}
+
+
 def fill(slug, count):
     posts = []
-    for _ in range(count):
-        post = make_post(slug, department=DepartmentFactory())
+    for n in range(count):
+        post = make_post(slug, department=DepartmentFactory(), **BADGE_FIELDS.get(slug, lambda n: {})(n))
         make_attachment(post)
         if slug == "press":
             PressPhotoFactory(post=post)
