@@ -272,7 +272,7 @@ class Post(models.Model):
 
     list_badge = None  # a board's own Badge beside the title in lists (고시공고's number, 채용공고's 접수 state)
     # The columns a list row reads (boards/listing.rows; the board's own kind column is added there):
-    # a board whose list_badge reads more names them. Each column more cost a list page ~1.5%.
+    # a board whose list_badge reads more names them. Each column more costs a list page about 1%.
     LIST_FIELDS = ("id", "title", "department", "published_at", "view_count")
 
     def publication_state(self, now=None):

@@ -110,4 +110,3 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
         except KeyError:
             address = self._addresses[key] = super().url(name, force)
             return address
-
