@@ -27,8 +27,7 @@ class BoardSearchForm(forms.Form):
     @cached_property
     def field_options(self):
         """[(value, label, chosen)] of 검색 범위: the template asks the chosen value once."""
-        chosen = self["field"].value()
-        return [(value, label, value == chosen) for value, label in self.fields["field"].choices]
+        return marked_choices(self.fields["field"].choices, self["field"].value())
 
     @property
     def searches(self):
@@ -43,3 +42,8 @@ class BoardSearchForm(forms.Form):
         if not query:
             return queryset
         return queryset.search(query, self.cleaned_data.get("field") or "all")
+
+
+def marked_choices(choices, chosen):
+    """[(value, label, chosen)] of a choice field's choices, for a template that shows which one is chosen."""
+    return [(value, label, value == chosen) for value, label in choices]

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from boards.forms import marked_choices
+
 from .results import FILES_MAX_PAGES, group_choices
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -89,13 +91,11 @@ class SearchForm(forms.Form):
     def options(self):
         """{field: [(value, label, chosen)]} of the choice fields: the template asks each value once."""
         board, period, sort = (self[name].value() for name in ("board", "period", "sort"))
-        period = "" if period is None else period
+        sorts = self.fields["sort"].choices
         return {
-            "board": [(value, label, value == board) for value, label in self.fields["board"].choices],
-            "period": [(value, label, value == period) for value, label in self.fields["period"].choices],
-            # 정확도순 (the first) when none is chosen
-            "sort": [(value, label, value == sort or (not sort and number == 0))
-                     for number, (value, label) in enumerate(self.fields["sort"].choices)],
+            "board": marked_choices(self.fields["board"].choices, board),
+            "period": marked_choices(self.fields["period"].choices, "" if period is None else period),
+            "sort": marked_choices(sorts, sort or sorts[0][0]),  # 정확도순 (the first) when none is chosen
         }
 
     @property
